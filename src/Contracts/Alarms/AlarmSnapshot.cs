@@ -1,0 +1,35 @@
+using ElderIoT.Contracts.Devices;
+
+namespace ElderIoT.Contracts.Alarms;
+
+/// <summary>The current state of one alarm.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AlarmSnapshot(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] Guid ElderId,
+    [property: Id(2)] string District,
+    [property: Id(3)] AlarmKind Kind,
+    [property: Id(4)] AlarmStatus Status,
+    [property: Id(5)] bool Overdue,
+    [property: Id(6)] int EscalationLevel,
+    [property: Id(7)] DateTimeOffset RaisedAt,
+    [property: Id(8)] string DeviceId,
+    [property: Id(9)] GeoPosition? Position,
+    [property: Id(10)] string? AcceptedBy,
+    [property: Id(11)] DateTimeOffset? AcceptedAt,
+    [property: Id(12)] DateTimeOffset? ResolvedAt,
+    [property: Id(13)] AlarmOutcome? Outcome,
+    [property: Id(14)] string? Notes,
+    [property: Id(15)] bool CancelRequested);
+
+/// <summary>One step in an alarm's life: what happened, when, and who did it.</summary>
+/// <param name="At">When.</param>
+/// <param name="Type">What, as a snake_case word (raised, offered, sms_queued, escalated, accepted …).</param>
+/// <param name="Actor">Who: <c>device:ID</c>, <c>seat:ID</c> or <c>system</c>.</param>
+/// <param name="Detail">Human-readable detail.</param>
+[GenerateSerializer, Immutable]
+public sealed record AlarmTimelineEntry(
+    [property: Id(0)] DateTimeOffset At,
+    [property: Id(1)] string Type,
+    [property: Id(2)] string Actor,
+    [property: Id(3)] string? Detail);

@@ -1,0 +1,28 @@
+namespace ElderIoT.Contracts.Devices;
+
+/// <summary>
+/// One device, keyed by its device id: the single writer of its device record. It checks connect
+/// credentials, takes the device's decoded events and readings, and remembers what it last said.
+/// </summary>
+public interface IDeviceGrain : IGrainWithStringKey
+{
+    /// <summary>Registers the device for an elder and returns its new secret (shown once).</summary>
+    /// <exception cref="DeviceAlreadyRegisteredException">The id is taken.</exception>
+    /// <exception cref="ElderIoT.Contracts.Elders.ElderNotFoundException">No such elder.</exception>
+    Task<DeviceRegistration> RegisterAsync(DeviceKind kind, Guid elderId);
+
+    /// <summary>Checks the secret a device connects with.</summary>
+    Task<DeviceAuthResult> AuthenticateAsync(string secret);
+
+    /// <summary>
+    /// Records an event. Returns only once whatever the event raised is durably stored; throws if
+    /// it could not be, so that the gateway withholds the device's acknowledgement.
+    /// </summary>
+    Task<EventReceipt> ReportEventAsync(DeviceEvent deviceEvent);
+
+    /// <summary>Takes a batch of readings (latest position, battery, vitals).</summary>
+    Task ReportTelemetryAsync(IReadOnlyList<TelemetryReading> readings);
+
+    /// <summary>The live status, or null when the device is not registered.</summary>
+    Task<DeviceStatus?> GetStatusAsync();
+}

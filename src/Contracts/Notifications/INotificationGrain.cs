@@ -1,0 +1,30 @@
+namespace ElderIoT.Contracts.Notifications;
+
+/// <summary>
+/// One notification (an SMS to one contact for one alarm step), keyed by its id: sends it, retries
+/// transient failures with backoff, and records every outcome. Idempotent: a sent one is never re-sent.
+/// </summary>
+public interface INotificationGrain : IGrainWithGuidKey
+{
+    /// <summary>Tries to deliver now if it is pending and due; a no-op otherwise.</summary>
+    Task DeliverAsync();
+}
+
+/// <summary>Where a notification stands.</summary>
+public enum NotificationStatus
+{
+    /// <summary>Waiting to be sent, or waiting for its next retry.</summary>
+    Pending,
+
+    /// <summary>The provider accepted it.</summary>
+    Sent,
+
+    /// <summary>The provider reported it delivered (status callback).</summary>
+    Delivered,
+
+    /// <summary>Given up after permanent error or too many retries.</summary>
+    Failed,
+
+    /// <summary>Not sent because no provider is configured; the reason is recorded.</summary>
+    NotSent,
+}

@@ -1,0 +1,23 @@
+using ElderIoT.Contracts.Alarms;
+
+namespace ElderIoT.Contracts.Seats;
+
+/// <summary>What a seat's screen is told about an alarm: offered to it, or changed.</summary>
+/// <param name="Change">offered, joined, cancel_requested, escalated, overdue, accepted or resolved.</param>
+/// <param name="Alarm">The alarm as it now stands.</param>
+/// <param name="ElderName">Whose alarm, for the screen.</param>
+/// <param name="At">When the change happened.</param>
+[GenerateSerializer, Immutable]
+public sealed record SeatAlarmNotice(
+    [property: Id(0)] string Change,
+    [property: Id(1)] AlarmSnapshot Alarm,
+    [property: Id(2)] string ElderName,
+    [property: Id(3)] DateTimeOffset At);
+
+/// <summary>A seat's live view (a dashboard connection) that receives notices.</summary>
+public interface ISeatObserver : IGrainObserver
+{
+    /// <summary>One notice; fire-and-forget so that a slow screen never holds up an alarm.</summary>
+    [OneWay]
+    Task OnAlarmNoticeAsync(SeatAlarmNotice notice);
+}
