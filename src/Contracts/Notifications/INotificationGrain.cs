@@ -6,7 +6,11 @@ namespace ElderIoT.Contracts.Notifications;
 /// </summary>
 public interface INotificationGrain : IGrainWithGuidKey
 {
-    /// <summary>Tries to deliver now if it is pending and due; a no-op otherwise.</summary>
+    /// <summary>
+    /// Tries to deliver now if it is pending and due; a no-op otherwise. One-way, so that an alarm
+    /// never waits on the SMS provider.
+    /// </summary>
+    [OneWay]
     Task DeliverAsync();
 }
 

@@ -1,0 +1,32 @@
+using ElderIoT.Gateway.Decoding;
+using ElderIoT.Gateway.Hosting;
+using ElderIoT.Gateway.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ElderIoT.Gateway;
+
+/// <summary>Composes the device gateway.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// The MQTT broker for devices, started as a hosted service when <c>Gateway:Enabled</c>. Call after
+    /// the silo is added, so that devices are let in only once grains can answer them.
+    /// </summary>
+    public static IServiceCollection AddElderIoTGateway(this IServiceCollection services)
+    {
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName)
+            .Validate(o => o.Port is >= 0 and <= 65535, "Gateway:Port must be 0..65535.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.BindAddress) || System.Net.IPAddress.TryParse(o.BindAddress, out _), "Gateway:BindAddress must be an IP address.")
+            .Validate(o => o.MaxPayloadBytes > 0 && o.MaxReadingsPerMessage > 0, "Gateway:MaxPayloadBytes and MaxReadingsPerMessage must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<DevicePayloadDecoder>();
+        services.AddSingleton<DeviceMessagePipeline>();
+        services.AddSingleton<DeviceGateway>();
+        services.AddSingleton<IDeviceCommandSender>(sp => sp.GetRequiredService<DeviceGateway>());
+        services.AddHostedService(sp => sp.GetRequiredService<DeviceGateway>());
+        return services;
+    }
+}

@@ -1,0 +1,25 @@
+namespace ElderIoT.Gateway.Hosting;
+
+/// <summary>The device MQTT listener (section <c>Gateway</c>).</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>Run the MQTT broker on this node.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>TCP port devices connect to.</summary>
+    public int Port { get; set; } = 1883;
+
+    /// <summary>Address to listen on; empty means every interface.</summary>
+    public string? BindAddress { get; set; }
+
+    /// <summary>Largest payload accepted from a device; larger ones are refused as malformed.</summary>
+    public int MaxPayloadBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Most readings accepted in one telemetry array.</summary>
+    public int MaxReadingsPerMessage { get; set; } = 500;
+
+    /// <summary>How far ahead of the server clock a device timestamp may be before it is refused.</summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(10);
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using ElderIoT.Contracts.Devices;
+using ElderIoT.Gateway.Decoding;
+using ElderIoT.Gateway.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+
+namespace ElderIoT.Gateway.Pipeline;
+
+/// <summary>
+/// What happens to one message a device publishes, in order: topic ACL → size → decode →
+/// hand to the device grain. Each refusal sets the MQTT 5 reason code and reason string (an MQTT
+/// 3.1.1 device gets a plain PUBACK, its message dropped), is logged and counted, and leaves the
+/// connection up. Only when an event could not be stored is a 3.1.1 connection closed: that is the
+/// one way to withhold its PUBACK, so the device sends the event again.
+/// </summary>
+public sealed partial class DeviceMessagePipeline(
+    IGrainFactory grains,
+    DevicePayloadDecoder decoder,
+    GatewayMetrics metrics,
+    IOptions<GatewayOptions> options,
+    ILogger<DeviceMessagePipeline> logger)
+{
+    public const string ProtocolVersionItem = "elderiot.protocol";
+
+    public async Task HandleAsync(InterceptingPublishEventArgs args)
+    {
+        // A device's messages end here: devices subscribe only to their own commands, so nothing
+        // they publish is relayed to anyone.
+        args.ProcessPublish = false;
+        var message = args.ApplicationMessage;
+
+        if (!DeviceTopic.TryParse(message.Topic, out var topic) || topic.DeviceId != args.ClientId || topic.Kind == DeviceTopicKind.Commands)
+        {
+            Refuse(args, MqttPubAckReasonCode.NotAuthorized, "acl", $"device '{args.ClientId}' may not publish to '{message.Topic}'");
+            return;
+        }
+
+        metrics.Message(topic.Kind == DeviceTopicKind.Events ? "event" : "telemetry");
+        if (message.Payload.Length > options.Value.MaxPayloadBytes)
+        {
+            Refuse(args, MqttPubAckReasonCode.PayloadFormatInvalid, "too_large", $"payload of {message.Payload.Length} bytes exceeds {options.Value.MaxPayloadBytes}");
+            return;
+        }
+
+        if (topic.Kind == DeviceTopicKind.Telemetry)
+        {
+            await HandleTelemetryAsync(args, topic.DeviceId);
+        }
+        else
+        {
+            await HandleEventAsync(args, topic.DeviceId);
+        }
+    }
+
+    private async Task HandleTelemetryAsync(InterceptingPublishEventArgs args, string deviceId)
+    {
+        var decoded = decoder.DecodeTelemetry(args.ApplicationMessage.Payload);
+        if (!decoded.IsValid)
+        {
+            Refuse(args, MqttPubAckReasonCode.PayloadFormatInvalid, "malformed", decoded.Error!);
+            return;
+        }
+
+        try
+        {
+            await grains.GetGrain<IDeviceGrain>(deviceId).ReportTelemetryAsync(decoded.Value!);
+            metrics.ReadingsHandled(decoded.Value!.Count);
+            args.Response.ReasonCode = MqttPubAckReasonCode.Success;
+        }
+        catch (Exception exception)
+        {
+            LogTelemetryFailed(exception, deviceId);
+            Unstored(args, "telemetry could not be processed");
+        }
+    }
+
+    private async Task HandleEventAsync(InterceptingPublishEventArgs args, string deviceId)
+    {
+        var decoded = decoder.DecodeEvent(deviceId, args.ApplicationMessage.Payload);
+        if (!decoded.IsValid)
+        {
+            Refuse(args, MqttPubAckReasonCode.PayloadFormatInvalid, "malformed", decoded.Error!);
+            return;
+        }
+
+        var deviceEvent = decoded.Value!;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var receipt = await grains.GetGrain<IDeviceGrain>(deviceId).ReportEventAsync(deviceEvent);
+            metrics.EventRecorded(Stopwatch.GetElapsedTime(started));
+            args.Response.ReasonCode = MqttPubAckReasonCode.Success;
+            LogEventRecorded(deviceId, deviceEvent.EventId, deviceEvent.Type, receipt.AlarmId, receipt.Duplicate);
+        }
+        catch (Exception exception)
+        {
+            // The alarm is not durably recorded: the device must not see an acknowledgement.
+            LogEventFailed(exception, deviceId, deviceEvent.EventId, deviceEvent.Type);
+            Unstored(args, "the event could not be recorded; send it again");
+        }
+    }
+
+    private void Unstored(InterceptingPublishEventArgs args, string reason)
+    {
+        metrics.Rejected("unstored");
+        args.Response.ReasonCode = MqttPubAckReasonCode.ImplementationSpecificError;
+        args.Response.ReasonString = reason;
+        if (IsMqtt311(args))
+        {
+            args.CloseConnection = true;
+        }
+    }
+
+    private void Refuse(InterceptingPublishEventArgs args, MqttPubAckReasonCode code, string counterReason, string reason)
+    {
+        metrics.Rejected(counterReason);
+        args.Response.ReasonCode = code;
+        args.Response.ReasonString = reason;
+        LogRefused(args.ClientId, args.ApplicationMessage.Topic, code, reason);
+    }
+
+    private static bool IsMqtt311(InterceptingPublishEventArgs args) =>
+        args.SessionItems[ProtocolVersionItem] is MqttProtocolVersion version && version != MqttProtocolVersion.V500;
+
+    [LoggerMessage(6101, LogLevel.Warning, "Refused a message of device {DeviceId} on {Topic}: {ReasonCode} {Reason}")]
+    private partial void LogRefused(string deviceId, string topic, MqttPubAckReasonCode reasonCode, string reason);
+
+    [LoggerMessage(6102, LogLevel.Information, "Device {DeviceId} event {EventId} ({Type}) recorded: alarm {AlarmId}, duplicate {Duplicate}")]
+    private partial void LogEventRecorded(string deviceId, string eventId, DeviceEventType type, Guid? alarmId, bool duplicate);
+
+    [LoggerMessage(6103, LogLevel.Error, "Device {DeviceId} event {EventId} ({Type}) could not be recorded; not acknowledged")]
+    private partial void LogEventFailed(Exception exception, string deviceId, string eventId, DeviceEventType type);
+
+    [LoggerMessage(6104, LogLevel.Warning, "Telemetry of device {DeviceId} could not be processed")]
+    private partial void LogTelemetryFailed(Exception exception, string deviceId);
+}

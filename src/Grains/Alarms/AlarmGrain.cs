@@ -1,0 +1,366 @@
+using ElderIoT.Contracts;
+using ElderIoT.Contracts.Alarms;
+using ElderIoT.Contracts.Devices;
+using ElderIoT.Contracts.Elders;
+using ElderIoT.Contracts.Notifications;
+using ElderIoT.Contracts.Seats;
+using ElderIoT.Grains.Infrastructure;
+using ElderIoT.Grains.Notifications;
+using ElderIoT.Records;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ElderIoT.Grains.Alarms;
+
+/// <summary>
+/// One alarm. Every change is stored (alarm row, timeline, device events, notifications) in one
+/// transaction before anyone is told about it; if the store fails, the call fails and the in-memory
+/// state is reloaded from the records on the next call.
+/// </summary>
+internal sealed partial class AlarmGrain(
+    IDbContextFactory<ElderIoTDbContext> contexts,
+    AlarmEscalationPolicy policy,
+    AlarmMessageComposer messages,
+    AlarmMetrics metrics,
+    [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
+    ILogger<AlarmGrain> logger) : Grain, IAlarmGrain
+{
+    private AlarmLifecycle? _alarm;
+    private bool _loaded;
+    private ElderRecord? _elder;
+    private IGrainTimer? _escalationTimer;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => EnsureLoadedAsync(cancellationToken);
+
+    public async Task<AlarmSnapshot> RaiseAsync(Guid elderId, string district, AlarmKind kind, DeviceEvent trigger)
+    {
+        await EnsureLoadedAsync();
+        if (_alarm is not null)
+        {
+            return _alarm.ToSnapshot(); // A retried raise of the same alarm id.
+        }
+
+        var alarm = AlarmLifecycle.Raise(this.GetPrimaryKey(), elderId, district, kind, trigger, clock.GetUtcNow(), policy);
+        await StoreAsync(alarm, isNew: true);
+        _alarm = alarm;
+        metrics.Raised(alarm.Record.Kind);
+        LogRaised(alarm.Record.Id, alarm.Record.Kind, elderId, trigger.DeviceId);
+        ScheduleEscalation();
+        return alarm.ToSnapshot();
+    }
+
+    public async Task<bool> JoinAsync(AlarmKind kind, DeviceEvent deviceEvent)
+    {
+        var alarm = await RequireAlarmAsync();
+        if (!alarm.Join(kind, deviceEvent, clock.GetUtcNow()))
+        {
+            return false;
+        }
+
+        await StoreAsync(alarm);
+        metrics.Joined();
+        await NotifySeatsAsync("joined");
+        return true;
+    }
+
+    public async Task<bool> RecordCancelAsync(DeviceEvent deviceEvent)
+    {
+        var alarm = await RequireAlarmAsync();
+        if (!alarm.RecordCancel(deviceEvent, clock.GetUtcNow()))
+        {
+            return false;
+        }
+
+        await StoreAsync(alarm);
+        await NotifySeatsAsync("cancel_requested");
+        return true;
+    }
+
+    public async Task<AlarmSnapshot> AcceptAsync(string seatId)
+    {
+        var alarm = await RequireAlarmAsync();
+        var wasAccepted = alarm.Status == AlarmStatus.Accepted;
+        var now = clock.GetUtcNow();
+        alarm.Accept(seatId, now);
+        if (!wasAccepted)
+        {
+            await StoreAsync(alarm);
+            _escalationTimer?.Dispose();
+            metrics.Accepted(now - alarm.Record.RaisedAt);
+            LogAccepted(alarm.Record.Id, seatId);
+            await NotifySeatsAsync("accepted", alsoSeat: seatId);
+        }
+
+        return alarm.ToSnapshot();
+    }
+
+    public async Task<AlarmSnapshot> ResolveAsync(string seatId, AlarmOutcome outcome, string? notes)
+    {
+        var alarm = await RequireAlarmAsync();
+        alarm.Resolve(seatId, outcome, notes, clock.GetUtcNow());
+        await StoreAsync(alarm);
+        metrics.Resolved(alarm.Record.Outcome!);
+        LogResolved(alarm.Record.Id, seatId, alarm.Record.Outcome!);
+        await GrainFactory.GetGrain<IElderGrain>(alarm.Record.ElderId).AlarmResolvedAsync(alarm.Record.Id);
+        await NotifySeatsAsync("resolved", alsoSeat: seatId);
+        return alarm.ToSnapshot();
+    }
+
+    public async Task AdvanceEscalationAsync()
+    {
+        await EnsureLoadedAsync();
+        if (_alarm is null)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var steps = _alarm.TakeDueSteps(now);
+        if (steps.Count == 0)
+        {
+            ScheduleEscalation();
+            return;
+        }
+
+        var elder = await LoadElderAsync();
+        var notifications = new List<NotificationRecord>();
+        var offers = new List<(int Level, IReadOnlyList<string> Seats)>();
+        foreach (var (level, step) in steps)
+        {
+            if (await OfferAsync(step.Seats, now) is { } seats)
+            {
+                offers.Add((level, seats));
+            }
+
+            notifications.AddRange(QueueTexts(step.Contacts, level, elder, now));
+        }
+
+        await StoreAsync(_alarm, notifications);
+        foreach (var (level, _) in steps)
+        {
+            metrics.EscalationStep(level);
+            LogStep(_alarm.Record.Id, level);
+        }
+
+        foreach (var (level, seats) in offers)
+        {
+            await TellSeatsAsync(seats, level == 1 ? "offered" : "escalated");
+        }
+
+        if (steps.Any(s => s.Step.FlagOverdue))
+        {
+            await TellSeatsAsync(await GrainFactory.GetGrain<ISeatDirectoryGrain>(0).GetOnlineSeatsAsync(), "overdue");
+        }
+
+        foreach (var notification in notifications)
+        {
+            await GrainFactory.GetGrain<INotificationGrain>(notification.Id).DeliverAsync();
+        }
+
+        ScheduleEscalation();
+    }
+
+    public async Task<AlarmSnapshot?> GetAsync()
+    {
+        await EnsureLoadedAsync();
+        return _alarm?.ToSnapshot();
+    }
+
+    private async Task<IReadOnlyList<string>?> OfferAsync(SeatAudience audience, DateTimeOffset now)
+    {
+        if (audience == SeatAudience.None)
+        {
+            return null;
+        }
+
+        var directory = GrainFactory.GetGrain<ISeatDirectoryGrain>(0);
+        IReadOnlyList<string> seats;
+        string scope;
+        if (audience == SeatAudience.District)
+        {
+            var selection = await directory.FindSeatsAsync(_alarm!.Record.District);
+            seats = selection.SeatIds;
+            scope = selection.DistrictMatched ? "district seats" : "no district seat online, all online seats";
+        }
+        else
+        {
+            seats = await directory.GetOnlineSeatsAsync();
+            scope = "all online seats";
+        }
+
+        if (seats.Count == 0)
+        {
+            // Nobody on duty: the texts still go out and the ladder goes on to supervisors.
+            _alarm!.AddTimeline(now, "no_seat_online", AlarmLifecycle.System, "no seat is online to offer the alarm to");
+            LogNoSeatOnline(_alarm.Record.Id);
+            return null;
+        }
+
+        _alarm!.AddTimeline(now, "offered", AlarmLifecycle.System, $"{scope}: {string.Join(", ", seats)}");
+        return seats;
+    }
+
+    private IEnumerable<NotificationRecord> QueueTexts(ContactAudience audience, int level, ElderRecord? elder, DateTimeOffset now)
+    {
+        if (audience == ContactAudience.None)
+        {
+            yield break;
+        }
+
+        var contacts = elder?.Contacts.OrderBy(c => c.Position).ToList() ?? [];
+        if (contacts.Count == 0)
+        {
+            _alarm!.AddTimeline(now, "no_contact", AlarmLifecycle.System, "the elder has no contact to text");
+            yield break;
+        }
+
+        var recipients = audience == ContactAudience.First ? contacts.Take(1) : contacts;
+        foreach (var contact in recipients.DistinctBy(c => c.Phone))
+        {
+            var notification = new NotificationRecord
+            {
+                Id = Guid.NewGuid(),
+                AlarmId = _alarm!.Record.Id,
+                Step = level,
+                Channel = "sms",
+                RecipientName = contact.Name,
+                Recipient = contact.Phone,
+                Language = contact.Language,
+                Body = messages.Compose(_alarm.ToSnapshot(), elder!, contact),
+                Status = NotificationStatus.Pending.ToSnakeCase(),
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            _alarm.AddTimeline(now, "sms_queued", AlarmLifecycle.System, $"{contact.Name} ({contact.Relation}) {contact.Phone}");
+            yield return notification;
+        }
+    }
+
+    /// <summary>Seats that should hear about a change: those the alarm is offered to at its level, and one more.</summary>
+    private async Task NotifySeatsAsync(string change, string? alsoSeat = null)
+    {
+        var directory = GrainFactory.GetGrain<ISeatDirectoryGrain>(0);
+        var seats = _alarm!.Record.EscalationLevel >= 2
+            ? await directory.GetOnlineSeatsAsync()
+            : (await directory.FindSeatsAsync(_alarm.Record.District)).SeatIds;
+        await TellSeatsAsync(alsoSeat is null ? seats : [.. seats.Append(alsoSeat).Distinct()], change);
+    }
+
+    private async Task TellSeatsAsync(IEnumerable<string> seats, string change)
+    {
+        var elder = await LoadElderAsync();
+        var notice = new SeatAlarmNotice(change, _alarm!.ToSnapshot(), elder?.Name ?? "", clock.GetUtcNow());
+        foreach (var seat in seats)
+        {
+            try
+            {
+                await GrainFactory.GetGrain<ISeatGrain>(seat).NotifyAsync(notice);
+            }
+            catch (Exception exception)
+            {
+                // A seat's screen failing must not undo or block the alarm; the record is already stored.
+                LogSeatNotifyFailed(exception, _alarm.Record.Id, seat);
+            }
+        }
+    }
+
+    private void ScheduleEscalation()
+    {
+        _escalationTimer?.Dispose();
+        _escalationTimer = null;
+        if (_alarm?.Record.NextStepDueAt is not { } due || _alarm.Status != AlarmStatus.Open)
+        {
+            return;
+        }
+
+        var delay = due - clock.GetUtcNow();
+        _escalationTimer = this.RegisterGrainTimer(
+            _ => AdvanceEscalationAsync(),
+            new GrainTimerCreationOptions(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private async Task StoreAsync(AlarmLifecycle alarm, IReadOnlyList<NotificationRecord>? notifications = null, bool isNew = false)
+    {
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            if (isNew)
+            {
+                db.Alarms.Add(alarm.Record);
+            }
+            else
+            {
+                db.Alarms.Update(alarm.Record);
+            }
+
+            db.AlarmTimeline.AddRange(alarm.NewTimeline);
+            db.DeviceEvents.AddRange(alarm.NewDeviceEvents);
+            if (notifications is not null)
+            {
+                db.Notifications.AddRange(notifications);
+            }
+
+            await db.SaveChangesAsync();
+            alarm.TakeChanges();
+        }
+        catch (Exception exception)
+        {
+            LogStoreFailed(exception, alarm.Record.Id);
+            // Memory may now be ahead of the records; the records win on the next call.
+            _loaded = false;
+            _alarm = null;
+            throw;
+        }
+    }
+
+    private async Task EnsureLoadedAsync(CancellationToken cancellationToken = default)
+    {
+        if (_loaded)
+        {
+            return;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var record = await db.Alarms.AsNoTracking().SingleOrDefaultAsync(a => a.Id == this.GetPrimaryKey(), cancellationToken);
+        _alarm = record is null ? null : AlarmLifecycle.Load(record, policy);
+        _loaded = true;
+        ScheduleEscalation();
+    }
+
+    private async Task<AlarmLifecycle> RequireAlarmAsync()
+    {
+        await EnsureLoadedAsync();
+        return _alarm ?? throw new AlarmNotFoundException(this.GetPrimaryKey());
+    }
+
+    private async Task<ElderRecord?> LoadElderAsync()
+    {
+        // Read fresh for each step so that a contact added while the alarm runs is texted.
+        await using var db = await contexts.CreateDbContextAsync();
+        _elder = await db.Elders.AsNoTracking().Include(e => e.Contacts)
+            .SingleOrDefaultAsync(e => e.Id == _alarm!.Record.ElderId) ?? _elder;
+        return _elder;
+    }
+
+    [LoggerMessage(1001, LogLevel.Warning, "Alarm {AlarmId} raised: {Kind} of elder {ElderId} from device {DeviceId}")]
+    private partial void LogRaised(Guid alarmId, string kind, Guid elderId, string deviceId);
+
+    [LoggerMessage(1002, LogLevel.Information, "Alarm {AlarmId} escalation step {Level} taken")]
+    private partial void LogStep(Guid alarmId, int level);
+
+    [LoggerMessage(1003, LogLevel.Information, "Alarm {AlarmId} accepted by seat {SeatId}")]
+    private partial void LogAccepted(Guid alarmId, string seatId);
+
+    [LoggerMessage(1004, LogLevel.Information, "Alarm {AlarmId} resolved by seat {SeatId}: {Outcome}")]
+    private partial void LogResolved(Guid alarmId, string seatId, string outcome);
+
+    [LoggerMessage(1005, LogLevel.Error, "Alarm {AlarmId}: no seat is online to offer it to")]
+    private partial void LogNoSeatOnline(Guid alarmId);
+
+    [LoggerMessage(1006, LogLevel.Warning, "Alarm {AlarmId}: telling seat {SeatId} failed")]
+    private partial void LogSeatNotifyFailed(Exception exception, Guid alarmId, string seatId);
+
+    [LoggerMessage(1007, LogLevel.Error, "Alarm {AlarmId}: storing the change failed")]
+    private partial void LogStoreFailed(Exception exception, Guid alarmId);
+}

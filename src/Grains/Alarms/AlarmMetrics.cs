@@ -1,0 +1,35 @@
+using System.Diagnostics.Metrics;
+
+namespace ElderIoT.Grains.Alarms;
+
+/// <summary>Alarm counters and timings (meter <c>ElderIoT.Alarms</c>).</summary>
+public sealed class AlarmMetrics
+{
+    public const string MeterName = "ElderIoT.Alarms";
+
+    private readonly Counter<long> _raised;
+    private readonly Counter<long> _joined;
+    private readonly Counter<long> _escalations;
+    private readonly Counter<long> _resolved;
+    private readonly Histogram<double> _timeToAccept;
+
+    public AlarmMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _raised = meter.CreateCounter<long>("elderiot.alarms.raised", description: "Alarms raised, by kind.");
+        _joined = meter.CreateCounter<long>("elderiot.alarms.joined", description: "Events that joined an open alarm.");
+        _escalations = meter.CreateCounter<long>("elderiot.alarms.escalation_steps", description: "Escalation steps taken, by level.");
+        _resolved = meter.CreateCounter<long>("elderiot.alarms.resolved", description: "Alarms resolved, by outcome.");
+        _timeToAccept = meter.CreateHistogram<double>("elderiot.alarms.time_to_accept", unit: "s", description: "From raise to a seat accepting.");
+    }
+
+    public void Raised(string kind) => _raised.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public void Joined() => _joined.Add(1);
+
+    public void EscalationStep(int level) => _escalations.Add(1, new KeyValuePair<string, object?>("level", level));
+
+    public void Resolved(string outcome) => _resolved.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Accepted(TimeSpan afterRaise) => _timeToAccept.Record(afterRaise.TotalSeconds);
+}

@@ -1,0 +1,21 @@
+using ElderIoT.Contracts;
+using ElderIoT.Contracts.Devices;
+using ElderIoT.Records;
+
+namespace ElderIoT.Grains.Devices;
+
+internal static class DeviceEventRecords
+{
+    public static DeviceEventRecord From(DeviceEvent deviceEvent, DateTimeOffset receivedAt, Guid? alarmId) => new()
+    {
+        DeviceId = deviceEvent.DeviceId,
+        EventId = deviceEvent.EventId,
+        Type = deviceEvent.Type.ToSnakeCase(),
+        OccurredAt = deviceEvent.OccurredAt,
+        ReceivedAt = receivedAt,
+        Lat = deviceEvent.Position?.Lat,
+        Lon = deviceEvent.Position?.Lon,
+        Accuracy = deviceEvent.Position?.Accuracy,
+        AlarmId = alarmId,
+    };
+}

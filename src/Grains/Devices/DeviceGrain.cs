@@ -1,0 +1,219 @@
+using ElderIoT.Contracts;
+using ElderIoT.Contracts.Devices;
+using ElderIoT.Contracts.Elders;
+using ElderIoT.Grains.Infrastructure;
+using ElderIoT.Records;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ElderIoT.Grains.Devices;
+
+/// <summary>
+/// One device. Live readings stay in memory and are written to the device record at most every
+/// <see cref="FlushInterval"/> (and when the grain deactivates): the record holds the last known
+/// position for the seat's elder card, the time series belongs elsewhere.
+/// </summary>
+internal sealed partial class DeviceGrain(
+    IDbContextFactory<ElderIoTDbContext> contexts,
+    [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
+    ILogger<DeviceGrain> logger) : Grain, IDeviceGrain
+{
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(30);
+    private const int RememberedEvents = 64;
+
+    private readonly Dictionary<string, EventReceipt> _recentEvents = new(StringComparer.Ordinal);
+    private readonly Queue<string> _recentOrder = new();
+    private DeviceRecord? _device;
+    private int? _heartRate;
+    private bool _dirty;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        _device = await db.Devices.AsNoTracking().SingleOrDefaultAsync(d => d.Id == this.GetPrimaryKeyString(), cancellationToken);
+        this.RegisterGrainTimer(_ => FlushAsync(), new GrainTimerCreationOptions(FlushInterval, FlushInterval));
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
+
+    public async Task<DeviceRegistration> RegisterAsync(DeviceKind kind, Guid elderId)
+    {
+        var id = this.GetPrimaryKeyString();
+        if (_device is not null)
+        {
+            throw new DeviceAlreadyRegisteredException(id);
+        }
+
+        if (await GrainFactory.GetGrain<IElderGrain>(elderId).GetProfileAsync() is null)
+        {
+            throw new ElderNotFoundException(elderId);
+        }
+
+        var secret = DeviceSecrets.Generate();
+        var record = new DeviceRecord
+        {
+            Id = id,
+            Kind = kind.ToSnakeCase(),
+            ElderId = elderId,
+            SecretHash = DeviceSecrets.Hash(secret),
+            RegisteredAt = clock.GetUtcNow(),
+        };
+        await using var db = await contexts.CreateDbContextAsync();
+        db.Devices.Add(record);
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
+        {
+            throw new DeviceAlreadyRegisteredException(id);
+        }
+
+        _device = record;
+        return new DeviceRegistration(id, kind, elderId, secret);
+    }
+
+    public Task<DeviceAuthResult> AuthenticateAsync(string secret) => Task.FromResult(_device switch
+    {
+        null => DeviceAuthResult.UnknownDevice,
+        { Disabled: true } => DeviceAuthResult.Disabled,
+        var device when DeviceSecrets.Matches(secret, device.SecretHash) => DeviceAuthResult.Accepted,
+        _ => DeviceAuthResult.BadSecret,
+    });
+
+    public async Task<EventReceipt> ReportEventAsync(DeviceEvent deviceEvent)
+    {
+        var device = _device ?? throw new InvalidOperationException($"Device '{this.GetPrimaryKeyString()}' is not registered.");
+        if (await FindRecordedAsync(deviceEvent.EventId) is { } earlier)
+        {
+            LogDuplicate(device.Id, deviceEvent.EventId);
+            return earlier with { Duplicate = true };
+        }
+
+        var receipt = await GrainFactory.GetGrain<IElderGrain>(device.ElderId).HandleDeviceEventAsync(deviceEvent);
+        if (receipt.AlarmId is null)
+        {
+            // Not part of an alarm, so the alarm grain did not record it: record it here.
+            await using var db = await contexts.CreateDbContextAsync();
+            db.DeviceEvents.Add(DeviceEventRecords.From(deviceEvent, clock.GetUtcNow(), alarmId: null));
+            try
+            {
+                await db.SaveChangesAsync();
+            }
+            catch (DbUpdateException exception) when (exception.IsUniqueViolation())
+            {
+                return receipt with { Duplicate = true };
+            }
+        }
+
+        Remember(deviceEvent.EventId, receipt);
+        Seen(deviceEvent.Position, deviceEvent.OccurredAt);
+        return receipt;
+    }
+
+    public Task ReportTelemetryAsync(IReadOnlyList<TelemetryReading> readings)
+    {
+        foreach (var reading in readings.OrderBy(r => r.Timestamp))
+        {
+            Seen(reading.Position, reading.Timestamp);
+            if (reading.Battery is { } battery && _device is not null)
+            {
+                _device.Battery = battery;
+            }
+
+            _heartRate = reading.HeartRate ?? _heartRate;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<DeviceStatus?> GetStatusAsync() => Task.FromResult(_device is not { } d ? null : new DeviceStatus(
+        d.Id,
+        EnumNames.ParseSnakeCase<DeviceKind>(d.Kind),
+        d.ElderId,
+        d.LastSeenAt,
+        d.LastLat is { } lat && d.LastLon is { } lon ? new GeoPosition(lat, lon, d.LastAccuracy) : null,
+        d.LastPositionAt,
+        d.Battery,
+        _heartRate));
+
+    private async Task<EventReceipt?> FindRecordedAsync(string eventId)
+    {
+        if (_recentEvents.TryGetValue(eventId, out var remembered))
+        {
+            return remembered;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync();
+        var recorded = await db.DeviceEvents.AsNoTracking()
+            .Where(e => e.DeviceId == this.GetPrimaryKeyString() && e.EventId == eventId)
+            .Select(e => new { e.AlarmId })
+            .SingleOrDefaultAsync();
+        return recorded is null ? null : new EventReceipt(recorded.AlarmId, Duplicate: true);
+    }
+
+    private void Remember(string eventId, EventReceipt receipt)
+    {
+        if (_recentEvents.TryAdd(eventId, receipt))
+        {
+            _recentOrder.Enqueue(eventId);
+            if (_recentOrder.Count > RememberedEvents)
+            {
+                _recentEvents.Remove(_recentOrder.Dequeue());
+            }
+        }
+    }
+
+    private void Seen(GeoPosition? position, DateTimeOffset at)
+    {
+        if (_device is null)
+        {
+            return;
+        }
+
+        _device.LastSeenAt = clock.GetUtcNow();
+        // Readings may arrive out of order (buffered offline); only a newer fix moves the device.
+        if (position is not null && (_device.LastPositionAt is null || at >= _device.LastPositionAt))
+        {
+            _device.LastLat = position.Lat;
+            _device.LastLon = position.Lon;
+            _device.LastAccuracy = position.Accuracy;
+            _device.LastPositionAt = at;
+        }
+
+        _dirty = true;
+    }
+
+    private async Task FlushAsync()
+    {
+        if (!_dirty || _device is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            await db.Devices.Where(d => d.Id == _device.Id).ExecuteUpdateAsync(set => set
+                .SetProperty(d => d.LastSeenAt, _device.LastSeenAt)
+                .SetProperty(d => d.LastLat, _device.LastLat)
+                .SetProperty(d => d.LastLon, _device.LastLon)
+                .SetProperty(d => d.LastAccuracy, _device.LastAccuracy)
+                .SetProperty(d => d.LastPositionAt, _device.LastPositionAt)
+                .SetProperty(d => d.Battery, _device.Battery));
+            _dirty = false;
+        }
+        catch (Exception exception)
+        {
+            // The last position is a convenience copy; the next flush tries again.
+            LogFlushFailed(exception, _device.Id);
+        }
+    }
+
+    [LoggerMessage(3001, LogLevel.Information, "Device {DeviceId} re-sent event {EventId}; already recorded")]
+    private partial void LogDuplicate(string deviceId, string eventId);
+
+    [LoggerMessage(3002, LogLevel.Warning, "Device {DeviceId}: writing the last known state failed")]
+    private partial void LogFlushFailed(Exception exception, string deviceId);
+}

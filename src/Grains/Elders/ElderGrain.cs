@@ -1,0 +1,111 @@
+using ElderIoT.Contracts.Alarms;
+using ElderIoT.Contracts.Devices;
+using ElderIoT.Contracts.Elders;
+using ElderIoT.Contracts;
+using ElderIoT.Grains.Infrastructure;
+using ElderIoT.Records;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ElderIoT.Grains.Elders;
+
+/// <summary>One elder: the record, and which alarm (if any) is open for them.</summary>
+internal sealed class ElderGrain(
+    IDbContextFactory<ElderIoTDbContext> contexts,
+    [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock) : Grain, IElderGrain
+{
+    private static readonly string Resolved = AlarmStatus.Resolved.ToSnakeCase();
+
+    private ElderRecord? _elder;
+    private Guid? _openAlarmId;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var id = this.GetPrimaryKey();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        _elder = await db.Elders.AsNoTracking().Include(e => e.Contacts).SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        _openAlarmId = await db.Alarms.AsNoTracking()
+            .Where(a => a.ElderId == id && a.Status != Resolved)
+            .OrderByDescending(a => a.RaisedAt)
+            .Select(a => (Guid?)a.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task CreateAsync(ElderProfile profile)
+    {
+        if (_elder is not null)
+        {
+            throw new InvalidOperationException($"Elder '{_elder.Id}' already exists.");
+        }
+
+        var now = clock.GetUtcNow();
+        var record = new ElderRecord { Id = this.GetPrimaryKey(), Name = "", Address = "", District = "", Language = "", CreatedAt = now, UpdatedAt = now };
+        record.Apply(profile);
+        await using var db = await contexts.CreateDbContextAsync();
+        db.Elders.Add(record);
+        await db.SaveChangesAsync();
+        _elder = record;
+    }
+
+    public async Task UpdateAsync(ElderProfile profile)
+    {
+        var elder = _elder ?? throw new ElderNotFoundException(this.GetPrimaryKey());
+        await using var db = await contexts.CreateDbContextAsync();
+        var record = await db.Elders.Include(e => e.Contacts).SingleAsync(e => e.Id == elder.Id);
+        record.Apply(profile);
+        record.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync();
+        _elder = record;
+    }
+
+    public Task<ElderProfile?> GetProfileAsync() => Task.FromResult(_elder?.ToProfile());
+
+    public async Task<EventReceipt> HandleDeviceEventAsync(DeviceEvent deviceEvent)
+    {
+        var elder = _elder ?? throw new ElderNotFoundException(this.GetPrimaryKey());
+        if (deviceEvent.Type == DeviceEventType.SosCancel)
+        {
+            return _openAlarmId is { } open && await Alarm(open).RecordCancelAsync(deviceEvent)
+                ? new EventReceipt(open, Duplicate: false)
+                : new EventReceipt(null, Duplicate: false);
+        }
+
+        if (AlarmKindOf(deviceEvent.Type) is not { } kind)
+        {
+            return new EventReceipt(null, Duplicate: false);
+        }
+
+        if (_openAlarmId is { } openAlarm && await Alarm(openAlarm).JoinAsync(kind, deviceEvent))
+        {
+            return new EventReceipt(openAlarm, Duplicate: false);
+        }
+
+        var alarmId = Guid.NewGuid();
+        await Alarm(alarmId).RaiseAsync(elder.Id, elder.District, kind, deviceEvent);
+        _openAlarmId = alarmId;
+        return new EventReceipt(alarmId, Duplicate: false);
+    }
+
+    public Task AlarmResolvedAsync(Guid alarmId)
+    {
+        if (_openAlarmId == alarmId)
+        {
+            _openAlarmId = null;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Which device events raise an alarm in this version of the rules.</summary>
+    internal static AlarmKind? AlarmKindOf(DeviceEventType type) => type switch
+    {
+        DeviceEventType.Sos => AlarmKind.Sos,
+        DeviceEventType.Fall => AlarmKind.Fall,
+        DeviceEventType.Smoke => AlarmKind.Smoke,
+        DeviceEventType.Gas => AlarmKind.Gas,
+        DeviceEventType.Water => AlarmKind.Water,
+        _ => null,
+    };
+
+    private IAlarmGrain Alarm(Guid id) => GrainFactory.GetGrain<IAlarmGrain>(id);
+}

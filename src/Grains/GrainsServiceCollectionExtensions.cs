@@ -1,0 +1,36 @@
+using ElderIoT.Grains.Alarms;
+using ElderIoT.Grains.Infrastructure;
+using ElderIoT.Grains.Notifications;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ElderIoT.Grains;
+
+/// <summary>Composes what the grains need inside a silo.</summary>
+public static class GrainsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Alarm rules and escalation, notifications (SMS), the domain clock and the deadline sweeper.
+    /// Call after the silo is added, so that the sweeper starts once grains can be called.
+    /// </summary>
+    public static IServiceCollection AddElderIoTGrains(this IServiceCollection services)
+    {
+        services.TryAddKeyedSingleton(ElderIoTClock.Key, TimeProvider.System);
+
+        services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.SectionName)
+            .Validate(o => o.Steps.All(s => s.After >= TimeSpan.Zero), "Escalation:Steps:*:After must not be negative.")
+            .Validate(o => o.SweepInterval > TimeSpan.Zero, "Escalation:SweepInterval must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName)
+            .Validate(o => o.MaxAttempts >= 1, "Notifications:MaxAttempts must be at least 1.")
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Notifications:TimeZone is not a known time zone.")
+            .ValidateOnStart();
+
+        services.AddSingleton<AlarmEscalationPolicy>();
+        services.AddSingleton<AlarmMessageComposer>();
+        services.AddSingleton<AlarmMetrics>();
+        services.AddElderIoTSms();
+        services.AddHostedService<PendingWorkSweeper>();
+        return services;
+    }
+}

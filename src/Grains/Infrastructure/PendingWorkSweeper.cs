@@ -1,0 +1,95 @@
+using ElderIoT.Contracts;
+using ElderIoT.Contracts.Alarms;
+using ElderIoT.Contracts.Notifications;
+using ElderIoT.Grains.Alarms;
+using ElderIoT.Records;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ElderIoT.Grains.Infrastructure;
+
+/// <summary>
+/// The crash-recovery path for deadlines. Grain timers are lost with their process; the deadlines
+/// are not, because they are in the records. At start and then every sweep interval this wakes
+/// every open alarm whose next escalation step is due and every notification whose retry is due.
+/// Waking is idempotent, so every node of a cluster may sweep.
+/// </summary>
+internal sealed partial class PendingWorkSweeper(
+    IDbContextFactory<ElderIoTDbContext> contexts,
+    IGrainFactory grains,
+    IOptions<EscalationOptions> options,
+    [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
+    ILogger<PendingWorkSweeper> logger) : BackgroundService
+{
+    private static readonly string Open = AlarmStatus.Open.ToSnakeCase();
+    private static readonly string Pending = NotificationStatus.Pending.ToSnakeCase();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The cadence is wall-clock polling, deliberately not the domain clock: whether a deadline is
+        // due is decided by the domain clock inside the query.
+        using var ticks = new PeriodicTimer(options.Value.SweepInterval);
+        do
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogSweepFailed(exception);
+            }
+        }
+        while (await ticks.WaitForNextTickAsync(stoppingToken));
+    }
+
+    internal async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        List<Guid> dueAlarms;
+        List<Guid> dueNotifications;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            dueAlarms = await db.Alarms.AsNoTracking()
+                .Where(a => a.Status == Open && a.NextStepDueAt != null && a.NextStepDueAt <= now)
+                .Select(a => a.Id).ToListAsync(cancellationToken);
+            dueNotifications = await db.Notifications.AsNoTracking()
+                .Where(n => n.Status == Pending && (n.NextAttemptAt == null || n.NextAttemptAt <= now))
+                .Select(n => n.Id).ToListAsync(cancellationToken);
+        }
+
+        foreach (var alarmId in dueAlarms)
+        {
+            try
+            {
+                await grains.GetGrain<IAlarmGrain>(alarmId).AdvanceEscalationAsync();
+            }
+            catch (Exception exception)
+            {
+                LogAlarmWakeFailed(exception, alarmId);
+            }
+        }
+
+        foreach (var notificationId in dueNotifications)
+        {
+            await grains.GetGrain<INotificationGrain>(notificationId).DeliverAsync();
+        }
+
+        if (dueAlarms.Count + dueNotifications.Count > 0)
+        {
+            LogSwept(dueAlarms.Count, dueNotifications.Count);
+        }
+    }
+
+    [LoggerMessage(5001, LogLevel.Information, "Sweep woke {Alarms} alarm(s) with a due escalation step and {Notifications} notification(s) due")]
+    private partial void LogSwept(int alarms, int notifications);
+
+    [LoggerMessage(5002, LogLevel.Error, "Sweep failed; it runs again at the next interval")]
+    private partial void LogSweepFailed(Exception exception);
+
+    [LoggerMessage(5003, LogLevel.Error, "Sweep could not wake alarm {AlarmId}")]
+    private partial void LogAlarmWakeFailed(Exception exception, Guid alarmId);
+}

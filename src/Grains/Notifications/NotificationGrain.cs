@@ -1,0 +1,85 @@
+using ElderIoT.Contracts;
+using ElderIoT.Contracts.Notifications;
+using ElderIoT.Grains.Infrastructure;
+using ElderIoT.Records;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ElderIoT.Grains.Notifications;
+
+/// <summary>
+/// Delivers one notification. Its record is written before every send attempt's result is acted
+/// on, so a restart resumes a retry where it was and never re-sends what the provider took.
+/// </summary>
+internal sealed partial class NotificationGrain(
+    IDbContextFactory<ElderIoTDbContext> contexts,
+    ISmsSender sms,
+    IOptions<NotificationOptions> options,
+    [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
+    ILogger<NotificationGrain> logger) : Grain, INotificationGrain
+{
+    private IGrainTimer? _retryTimer;
+
+    public async Task DeliverAsync()
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var record = await db.Notifications.SingleOrDefaultAsync(n => n.Id == this.GetPrimaryKey());
+        if (record is null || record.Status != NotificationStatus.Pending.ToSnakeCase())
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        if (record.NextAttemptAt is { } next && next > now)
+        {
+            ScheduleRetry(next - now);
+            return;
+        }
+
+        var result = await sms.SendAsync(new SmsMessage(record.Recipient, record.Body, record.Id), CancellationToken.None);
+        now = clock.GetUtcNow();
+        record.Attempts++;
+        record.UpdatedAt = now;
+        record.LastError = result.Error;
+        switch (result.Outcome)
+        {
+            case SmsSendOutcome.Accepted:
+                record.Status = NotificationStatus.Sent.ToSnakeCase();
+                record.ProviderMessageId = result.ProviderMessageId;
+                record.SentAt = now;
+                record.NextAttemptAt = null;
+                break;
+            case SmsSendOutcome.TransientFailure when record.Attempts < options.Value.MaxAttempts:
+                record.NextAttemptAt = now + options.Value.RetryDelay(record.Attempts);
+                break;
+            case SmsSendOutcome.NotConfigured:
+                record.Status = NotificationStatus.NotSent.ToSnakeCase();
+                record.NextAttemptAt = null;
+                break;
+            default:
+                record.Status = NotificationStatus.Failed.ToSnakeCase();
+                record.NextAttemptAt = null;
+                break;
+        }
+
+        await db.SaveChangesAsync();
+        LogAttempt(record.Id, record.AlarmId, record.Attempts, record.Status, result.Error);
+        if (record.NextAttemptAt is { } retryAt)
+        {
+            ScheduleRetry(retryAt - now);
+        }
+    }
+
+    private void ScheduleRetry(TimeSpan delay)
+    {
+        _retryTimer?.Dispose();
+        _retryTimer = this.RegisterGrainTimer(
+            _ => DeliverAsync(),
+            new GrainTimerCreationOptions(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    [LoggerMessage(2001, LogLevel.Information, "Notification {NotificationId} of alarm {AlarmId}, attempt {Attempt}: {Status} {Error}")]
+    private partial void LogAttempt(Guid notificationId, Guid alarmId, int attempt, string status, string? error);
+}

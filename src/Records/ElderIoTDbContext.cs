@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace ElderIoT.Records;
+
+/// <summary>
+/// The relational records of ElderIoT. The model is provider-neutral: it runs on SQLite (the
+/// embedded default) and on PostgreSQL.
+/// </summary>
+public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> options) : DbContext(options)
+{
+    public DbSet<ElderRecord> Elders => Set<ElderRecord>();
+    public DbSet<ContactRecord> Contacts => Set<ContactRecord>();
+    public DbSet<DeviceRecord> Devices => Set<DeviceRecord>();
+    public DbSet<DeviceEventRecord> DeviceEvents => Set<DeviceEventRecord>();
+    public DbSet<AlarmRecord> Alarms => Set<AlarmRecord>();
+    public DbSet<AlarmTimelineRecord> AlarmTimeline => Set<AlarmTimelineRecord>();
+    public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
+    public DbSet<SeatRecord> Seats => Set<SeatRecord>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no native DateTimeOffset, and EF cannot order or compare it there; stored as a
+        // sortable binary it can. PostgreSQL keeps its native timestamptz.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<ElderRecord>(elder =>
+        {
+            elder.Property(e => e.Name).HasMaxLength(100);
+            elder.Property(e => e.District).HasMaxLength(200);
+            elder.HasIndex(e => e.District);
+            elder.HasMany(e => e.Contacts).WithOne().HasForeignKey(c => c.ElderId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<ContactRecord>().HasIndex(c => new { c.ElderId, c.Position });
+
+        modelBuilder.Entity<DeviceRecord>(device =>
+        {
+            device.Property(d => d.Id).HasMaxLength(64);
+            device.HasIndex(d => d.ElderId);
+        });
+
+        modelBuilder.Entity<DeviceEventRecord>(deviceEvent =>
+        {
+            deviceEvent.HasIndex(e => new { e.DeviceId, e.EventId }).IsUnique();
+            deviceEvent.HasIndex(e => e.AlarmId);
+        });
+
+        modelBuilder.Entity<AlarmRecord>(alarm =>
+        {
+            alarm.HasIndex(a => new { a.Status, a.NextStepDueAt });
+            alarm.HasIndex(a => new { a.ElderId, a.Status });
+            alarm.HasIndex(a => a.District);
+            alarm.HasIndex(a => a.RaisedAt);
+        });
+        modelBuilder.Entity<AlarmTimelineRecord>().HasIndex(t => new { t.AlarmId, t.At });
+
+        modelBuilder.Entity<NotificationRecord>(notification =>
+        {
+            notification.HasIndex(n => new { n.AlarmId, n.Step, n.Channel, n.Recipient }).IsUnique();
+            notification.HasIndex(n => new { n.Status, n.NextAttemptAt });
+        });
+    }
+}

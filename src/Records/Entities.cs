@@ -1,0 +1,151 @@
+namespace ElderIoT.Records;
+
+// Entities are plain persistence shapes. The grain named in each summary is the only code that
+// writes them; the API reads them for lists and history.
+
+/// <summary>An elder record (老人档案). Written by the elder grain.</summary>
+public sealed class ElderRecord
+{
+    public Guid Id { get; set; }
+    public required string Name { get; set; }
+    public string? Phone { get; set; }
+    public required string Address { get; set; }
+    public required string District { get; set; }
+    public double? HomeLat { get; set; }
+    public double? HomeLon { get; set; }
+    public DateOnly? BirthDate { get; set; }
+    public string? Sex { get; set; }
+    public string? CareLevel { get; set; }
+    public List<string> Conditions { get; set; } = [];
+    public List<string> Medications { get; set; } = [];
+    public required string Language { get; set; }
+    public List<ContactRecord> Contacts { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>A family or emergency contact; <see cref="Position"/> orders who is called first.</summary>
+public sealed class ContactRecord
+{
+    public long Id { get; set; }
+    public Guid ElderId { get; set; }
+    public int Position { get; set; }
+    public required string Name { get; set; }
+    public required string Relation { get; set; }
+    public required string Phone { get; set; }
+    public required string Language { get; set; }
+}
+
+/// <summary>A registered device. Written by the device grain.</summary>
+public sealed class DeviceRecord
+{
+    public required string Id { get; set; }
+    public required string Kind { get; set; }
+    public Guid ElderId { get; set; }
+
+    /// <summary>SHA-256 of the device secret, base64; the secret itself is never stored.</summary>
+    public required string SecretHash { get; set; }
+
+    public bool Disabled { get; set; }
+    public DateTimeOffset RegisteredAt { get; set; }
+    public DateTimeOffset? LastSeenAt { get; set; }
+    public double? LastLat { get; set; }
+    public double? LastLon { get; set; }
+    public double? LastAccuracy { get; set; }
+    public DateTimeOffset? LastPositionAt { get; set; }
+    public int? Battery { get; set; }
+}
+
+/// <summary>
+/// One device event as received. The unique (DeviceId, EventId) index is what makes a re-sent event
+/// idempotent. Written by the alarm grain for alarm events (in the same transaction as the alarm),
+/// by the device grain otherwise.
+/// </summary>
+public sealed class DeviceEventRecord
+{
+    public long Id { get; set; }
+    public required string DeviceId { get; set; }
+    public required string EventId { get; set; }
+    public required string Type { get; set; }
+    public DateTimeOffset OccurredAt { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public double? Lat { get; set; }
+    public double? Lon { get; set; }
+    public double? Accuracy { get; set; }
+    public Guid? AlarmId { get; set; }
+}
+
+/// <summary>An alarm and where it stands. Written by the alarm grain.</summary>
+public sealed class AlarmRecord
+{
+    public Guid Id { get; set; }
+    public Guid ElderId { get; set; }
+    public required string District { get; set; }
+    public required string Kind { get; set; }
+    public required string Status { get; set; }
+    public bool Overdue { get; set; }
+
+    /// <summary>How many escalation steps have been taken (1 once the first offer went out).</summary>
+    public int EscalationLevel { get; set; }
+
+    /// <summary>When the next escalation step is due; null when none is (accepted, resolved, ladder done).</summary>
+    public DateTimeOffset? NextStepDueAt { get; set; }
+
+    public DateTimeOffset RaisedAt { get; set; }
+    public required string DeviceId { get; set; }
+    public double? Lat { get; set; }
+    public double? Lon { get; set; }
+    public double? Accuracy { get; set; }
+    public string? AcceptedBy { get; set; }
+    public DateTimeOffset? AcceptedAt { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+    public string? Outcome { get; set; }
+    public string? Notes { get; set; }
+    public bool CancelRequested { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>One entry of an alarm's timeline. Written by the alarm grain.</summary>
+public sealed class AlarmTimelineRecord
+{
+    public long Id { get; set; }
+    public Guid AlarmId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string Type { get; set; }
+    public required string Actor { get; set; }
+    public string? Detail { get; set; }
+}
+
+/// <summary>
+/// One message to one contact for one escalation step. The unique (AlarmId, Step, Channel, Recipient)
+/// index is what keeps a step from texting the same contact twice, even across a restart.
+/// Created by the alarm grain; its delivery state is written by the notification grain.
+/// </summary>
+public sealed class NotificationRecord
+{
+    public Guid Id { get; set; }
+    public Guid AlarmId { get; set; }
+    public int Step { get; set; }
+    public required string Channel { get; set; }
+    public required string RecipientName { get; set; }
+    public required string Recipient { get; set; }
+    public required string Language { get; set; }
+    public required string Body { get; set; }
+    public required string Status { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset? NextAttemptAt { get; set; }
+    public string? LastError { get; set; }
+    public string? ProviderMessageId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>A call seat's duty status. Written by the seat grain.</summary>
+public sealed class SeatRecord
+{
+    public required string Id { get; set; }
+    public bool Online { get; set; }
+    public List<string> Districts { get; set; } = [];
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ElderIoT.Records;
+
+/// <summary>Composes the records database.</summary>
+public static class RecordsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ElderIoTDbContext"/> through a pooled factory: PostgreSQL when
+    /// <c>ConnectionStrings:ElderIoT</c> is set, otherwise a SQLite file in <c>Storage:DataDirectory</c>.
+    /// The schema is created at start, before the silo takes any call.
+    /// </summary>
+    public static IServiceCollection AddElderIoTRecords(this IServiceCollection services)
+    {
+        services.AddOptions<RecordsOptions>().BindConfiguration(RecordsOptions.SectionName)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Storage:DataDirectory must not be empty.")
+            .ValidateOnStart();
+
+        services.AddPooledDbContextFactory<ElderIoTDbContext>((provider, options) =>
+        {
+            var connectionString = provider.GetRequiredService<IConfiguration>().GetConnectionString("ElderIoT");
+            if (!string.IsNullOrWhiteSpace(connectionString))
+            {
+                options.UseNpgsql(connectionString);
+                return;
+            }
+
+            var dataDirectory = Path.GetFullPath(provider.GetRequiredService<IOptions<RecordsOptions>>().Value.DataDirectory);
+            Directory.CreateDirectory(dataDirectory);
+            options.UseSqlite($"Data Source={Path.Combine(dataDirectory, "elderiot.db")}");
+        });
+
+        services.AddHostedService<RecordsSchemaInitializer>();
+        return services;
+    }
+}
