@@ -1,3 +1,4 @@
+using ElderIoT.Contracts.Devices;
 using ElderIoT.Gateway.Decoding;
 using ElderIoT.Gateway.Hosting;
 using ElderIoT.Gateway.Pipeline;

@@ -189,23 +189,7 @@ internal sealed class AlarmLifecycle
         _newDeviceEvents.Clear();
     }
 
-    public AlarmSnapshot ToSnapshot() => new(
-        Record.Id,
-        Record.ElderId,
-        Record.District,
-        EnumNames.ParseSnakeCase<AlarmKind>(Record.Kind),
-        Status,
-        Record.Overdue,
-        Record.EscalationLevel,
-        Record.RaisedAt,
-        Record.DeviceId,
-        Record.Lat is { } lat && Record.Lon is { } lon ? new GeoPosition(lat, lon, Record.Accuracy) : null,
-        Record.AcceptedBy,
-        Record.AcceptedAt,
-        Record.ResolvedAt,
-        Record.Outcome is { } outcome ? EnumNames.ParseSnakeCase<AlarmOutcome>(outcome) : null,
-        Record.Notes,
-        Record.CancelRequested);
+    public AlarmSnapshot ToSnapshot() => Record.ToSnapshot();
 
     public const string System = "system";
 

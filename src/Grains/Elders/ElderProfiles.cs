@@ -1,27 +1,12 @@
 using ElderIoT.Contracts;
-using ElderIoT.Contracts.Devices;
 using ElderIoT.Contracts.Elders;
 using ElderIoT.Records;
 
 namespace ElderIoT.Grains.Elders;
 
-/// <summary>Maps the elder profile to and from its record.</summary>
+/// <summary>Writes an elder profile into its record.</summary>
 public static class ElderProfiles
 {
-    public static ElderProfile ToProfile(this ElderRecord record) => new(
-        record.Name,
-        record.Phone,
-        record.Address,
-        record.District,
-        record.HomeLat is { } lat && record.HomeLon is { } lon ? new GeoPosition(lat, lon) : null,
-        record.BirthDate,
-        record.Sex is { } sex ? EnumNames.ParseSnakeCase<Sex>(sex) : null,
-        record.CareLevel is { } care ? EnumNames.ParseSnakeCase<CareLevel>(care) : null,
-        record.Conditions,
-        record.Medications,
-        record.Language,
-        [.. record.Contacts.OrderBy(c => c.Position).Select(c => new Contact(c.Name, c.Relation, c.Phone, c.Language))]);
-
     public static void Apply(this ElderRecord record, ElderProfile profile)
     {
         record.Name = profile.Name;

@@ -1,0 +1,26 @@
+using ElderIoT.Api.Elders;
+using ElderIoT.Contracts.Alarms;
+using ElderIoT.Contracts.Devices;
+
+namespace ElderIoT.Api.Alarms;
+
+/// <summary>An alarm in a list, with whose it is.</summary>
+public sealed record AlarmListItem(AlarmSnapshot Alarm, string ElderName);
+
+/// <summary>One alarm with its timeline and the elder card a seat works from.</summary>
+public sealed record AlarmDetailResponse(AlarmSnapshot Alarm, IReadOnlyList<AlarmTimelineEntry> Timeline, ElderCard Elder);
+
+/// <summary>
+/// What pops up on a seat's screen (000 §六(七)): who the elder is, their health, their contacts in
+/// the order to call them, and where they are now.
+/// </summary>
+public sealed record ElderCard(ElderResponse Profile, int? Age, LastKnownPosition? LastKnownPosition, IReadOnlyList<DeviceStatus> Devices);
+
+/// <summary>The freshest position known: from a device's latest fix, or from the alarm event itself.</summary>
+public sealed record LastKnownPosition(GeoPosition Position, DateTimeOffset? At, string Source);
+
+/// <summary>The body of POST /api/alarms/{id}/accept.</summary>
+public sealed record AcceptAlarmRequest(string? SeatId);
+
+/// <summary>The body of POST /api/alarms/{id}/resolve.</summary>
+public sealed record ResolveAlarmRequest(string? SeatId, string? Outcome, string? Notes);

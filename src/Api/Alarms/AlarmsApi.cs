@@ -1,0 +1,166 @@
+using ElderIoT.Api.Elders;
+using ElderIoT.Api.Infrastructure;
+using ElderIoT.Contracts;
+using ElderIoT.Contracts.Alarms;
+using ElderIoT.Contracts.Devices;
+using ElderIoT.Records;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace ElderIoT.Api.Alarms;
+
+/// <summary>/api/alarms: the dispatch queue and the handling of one alarm.</summary>
+public static class AlarmsApi
+{
+    public static RouteGroupBuilder MapAlarmsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("api/alarms").WithTags("Alarms");
+        group.MapGet("", ListAsync).WithName("ListAlarms").WithSummary("Alarms, newest first, by status, district prefix, elder or overdue.");
+        group.MapGet("{id:guid}", GetAsync).WithName("GetAlarm").WithSummary("One alarm with its timeline and the elder card.");
+        group.MapPost("{id:guid}/accept", AcceptAsync).WithName("AcceptAlarm").WithSummary("A seat takes the alarm (409 when another seat holds it).");
+        group.MapPost("{id:guid}/resolve", ResolveAsync).WithName("ResolveAlarm").WithSummary("The seat holding the alarm closes it with an outcome (409 when it does not hold it).");
+        return group;
+    }
+
+    private static async Task<Results<Ok<List<AlarmListItem>>, ValidationProblem>> ListAsync(
+        IDbContextFactory<ElderIoTDbContext> contexts,
+        string? status = null, string? district = null, Guid? elderId = null, bool? overdue = null, int limit = 100)
+    {
+        var errors = new RequestErrors();
+        if (status is not null && !EnumNames.TryParseSnakeCase<AlarmStatus>(status, out _))
+        {
+            errors.Add("status", "must be open, accepted or resolved");
+        }
+
+        if (limit is < 1 or > 1000)
+        {
+            errors.Add("limit", "must be 1..1000");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        await using var db = await contexts.CreateDbContextAsync();
+        var alarms = db.Alarms.AsNoTracking();
+        if (status is not null)
+        {
+            alarms = alarms.Where(a => a.Status == status);
+        }
+
+        if (!string.IsNullOrWhiteSpace(district))
+        {
+            var prefix = district.Trim().TrimEnd('/');
+            alarms = alarms.Where(a => a.District == prefix || a.District.StartsWith(prefix + "/"));
+        }
+
+        if (elderId is { } elder)
+        {
+            alarms = alarms.Where(a => a.ElderId == elder);
+        }
+
+        if (overdue is { } isOverdue)
+        {
+            alarms = alarms.Where(a => a.Overdue == isOverdue);
+        }
+
+        var rows = await alarms
+            .Join(db.Elders, a => a.ElderId, e => e.Id, (a, e) => new { Alarm = a, e.Name })
+            .OrderByDescending(x => x.Alarm.RaisedAt)
+            .Take(limit)
+            .ToListAsync();
+        return TypedResults.Ok(rows.Select(r => new AlarmListItem(r.Alarm.ToSnapshot(), r.Name)).ToList());
+    }
+
+    private static async Task<Results<Ok<AlarmDetailResponse>, NotFound>> GetAsync(
+        Guid id, IGrainFactory grains, IDbContextFactory<ElderIoTDbContext> contexts, TimeProvider clock)
+    {
+        if (await grains.GetGrain<IAlarmGrain>(id).GetAsync() is not { } alarm)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await using var db = await contexts.CreateDbContextAsync();
+        var timeline = await db.AlarmTimeline.AsNoTracking().Where(t => t.AlarmId == id)
+            .OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync();
+        var elder = await db.Elders.AsNoTracking().Include(e => e.Contacts).SingleAsync(e => e.Id == alarm.ElderId);
+        var deviceIds = await db.Devices.AsNoTracking().Where(d => d.ElderId == alarm.ElderId).Select(d => d.Id).ToListAsync();
+
+        var devices = new List<DeviceStatus>();
+        foreach (var deviceId in deviceIds)
+        {
+            if (await grains.GetGrain<IDeviceGrain>(deviceId).GetStatusAsync() is { } status)
+            {
+                devices.Add(status);
+            }
+        }
+
+        var card = new ElderCard(
+            ElderResponse.From(elder.Id, elder.ToProfile()),
+            AgeOn(elder.BirthDate, clock.GetUtcNow()),
+            LastKnown(alarm, devices),
+            devices);
+        return TypedResults.Ok(new AlarmDetailResponse(alarm, [.. timeline.Select(t => t.ToEntry())], card));
+    }
+
+    private static async Task<Results<Ok<AlarmSnapshot>, ValidationProblem>> AcceptAsync(Guid id, AcceptAlarmRequest request, IGrainFactory grains)
+    {
+        var errors = new RequestErrors();
+        var seatId = errors.Required("seatId", request.SeatId, 64);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IAlarmGrain>(id).AcceptAsync(seatId));
+    }
+
+    private static async Task<Results<Ok<AlarmSnapshot>, ValidationProblem>> ResolveAsync(Guid id, ResolveAlarmRequest request, IGrainFactory grains)
+    {
+        var errors = new RequestErrors();
+        var seatId = errors.Required("seatId", request.SeatId, 64);
+        if (!EnumNames.TryParseSnakeCase<AlarmOutcome>(request.Outcome, out var outcome))
+        {
+            errors.Add("outcome", "must be real_emergency, false_alarm, cancelled_by_elder, no_contact or test");
+        }
+
+        if (request.Notes is { Length: > 4000 })
+        {
+            errors.Add("notes", "must be at most 4000 characters");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IAlarmGrain>(id).ResolveAsync(seatId, outcome, request.Notes));
+    }
+
+    private static int? AgeOn(DateOnly? birthDate, DateTimeOffset now)
+    {
+        if (birthDate is not { } birth)
+        {
+            return null;
+        }
+
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var age = today.Year - birth.Year;
+        return birth.AddYears(age) > today ? age - 1 : age;
+    }
+
+    private static LastKnownPosition? LastKnown(AlarmSnapshot alarm, IReadOnlyList<DeviceStatus> devices)
+    {
+        var freshest = devices.Where(d => d.LastPosition is not null).MaxBy(d => d.LastPositionAt);
+        if (freshest is not null && (alarm.Position is null || freshest.LastPositionAt >= alarm.RaisedAt))
+        {
+            return new LastKnownPosition(freshest.LastPosition!, freshest.LastPositionAt, $"device:{freshest.Id}");
+        }
+
+        return alarm.Position is { } position ? new LastKnownPosition(position, alarm.RaisedAt, "alarm") : null;
+    }
+}

@@ -1,0 +1,165 @@
+using ElderIoT.Api.Infrastructure;
+using ElderIoT.Contracts;
+using ElderIoT.Contracts.Devices;
+using ElderIoT.Contracts.Elders;
+
+namespace ElderIoT.Api.Elders;
+
+/// <summary>The body of POST and PUT /api/elders: an elder record.</summary>
+public sealed record ElderRequest(
+    string? Name,
+    string? Phone,
+    string? Address,
+    string? District,
+    LocationRequest? Location,
+    DateOnly? BirthDate,
+    string? Sex,
+    string? CareLevel,
+    IReadOnlyList<string>? Conditions,
+    IReadOnlyList<string>? Medications,
+    string? Language,
+    IReadOnlyList<ContactRequest>? Contacts)
+{
+    private static readonly string[] Languages = ["zh-CN", "en"];
+
+    /// <summary>Checks every field; returns the profile, or null with the errors filled in.</summary>
+    public ElderProfile? Validate(RequestErrors errors)
+    {
+        var name = errors.Required("name", Name, 100);
+        var address = errors.Required("address", Address, 300);
+        var district = errors.Required("district", District, 200);
+        if (district.Length > 0 && district.Split('/', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length < 2)
+        {
+            errors.Add("district", "must be a path city/district/street/community, such as 南京市/鼓楼区/宁海路街道/颐和路社区");
+        }
+
+        if (Phone is not null && !PhoneNumbers.IsE164(Phone))
+        {
+            errors.Add("phone", "must be an E.164 number such as +8613800000000");
+        }
+
+        if (Location is { } location)
+        {
+            if (location.Lat is not (>= -90 and <= 90))
+            {
+                errors.Add("location.lat", "must be between -90 and 90");
+            }
+
+            if (location.Lon is not (>= -180 and <= 180))
+            {
+                errors.Add("location.lon", "must be between -180 and 180");
+            }
+        }
+
+        if (BirthDate is { } birth && (birth.Year < 1900 || birth > DateOnly.FromDateTime(DateTime.UtcNow)))
+        {
+            errors.Add("birthDate", "must be a date between 1900 and today");
+        }
+
+        Sex? sex = null;
+        if (Sex is not null)
+        {
+            if (EnumNames.TryParseSnakeCase<Sex>(Sex, out var parsed))
+            {
+                sex = parsed;
+            }
+            else
+            {
+                errors.Add("sex", "must be female or male");
+            }
+        }
+
+        CareLevel? careLevel = null;
+        if (CareLevel is not null)
+        {
+            if (EnumNames.TryParseSnakeCase<CareLevel>(CareLevel, out var parsed))
+            {
+                careLevel = parsed;
+            }
+            else
+            {
+                errors.Add("careLevel", "must be self_care, assisted or nursing");
+            }
+        }
+
+        var language = Language ?? "zh-CN";
+        if (!Languages.Contains(language))
+        {
+            errors.Add("language", "must be zh-CN or en");
+        }
+
+        var contacts = new List<Contact>();
+        var contactList = Contacts ?? [];
+        if (contactList.Count > 10)
+        {
+            errors.Add("contacts", "at most 10 contacts");
+        }
+
+        for (var i = 0; i < contactList.Count; i++)
+        {
+            var c = contactList[i];
+            var prefix = $"contacts[{i}]";
+            var contactName = errors.Required($"{prefix}.name", c.Name, 100);
+            var relation = errors.Required($"{prefix}.relation", c.Relation, 50);
+            var phone = errors.Required($"{prefix}.phone", c.Phone, 20);
+            if (phone.Length > 0 && !PhoneNumbers.IsE164(phone))
+            {
+                errors.Add($"{prefix}.phone", "must be an E.164 number such as +8613800000000");
+            }
+
+            var contactLanguage = c.Language ?? language;
+            if (!Languages.Contains(contactLanguage))
+            {
+                errors.Add($"{prefix}.language", "must be zh-CN or en");
+            }
+
+            contacts.Add(new Contact(contactName, relation, phone, contactLanguage));
+        }
+
+        if (contacts.Select(c => c.Phone).Distinct().Count() < contacts.Count)
+        {
+            errors.Add("contacts", "each contact needs a phone number of their own");
+        }
+
+        return errors.Any ? null : new ElderProfile(
+            name, Phone, address, district,
+            Location is { } l ? new GeoPosition(l.Lat, l.Lon) : null,
+            BirthDate, sex, careLevel,
+            [.. (Conditions ?? []).Where(s => !string.IsNullOrWhiteSpace(s))],
+            [.. (Medications ?? []).Where(s => !string.IsNullOrWhiteSpace(s))],
+            language, contacts);
+    }
+}
+
+/// <summary>A home position.</summary>
+public sealed record LocationRequest(double Lat, double Lon);
+
+/// <summary>A contact in an elder request.</summary>
+public sealed record ContactRequest(string? Name, string? Relation, string? Phone, string? Language);
+
+/// <summary>An elder record with its id.</summary>
+public sealed record ElderResponse(
+    Guid Id,
+    string Name,
+    string? Phone,
+    string Address,
+    string District,
+    GeoPosition? Location,
+    DateOnly? BirthDate,
+    Sex? Sex,
+    CareLevel? CareLevel,
+    IReadOnlyList<string> Conditions,
+    IReadOnlyList<string> Medications,
+    string Language,
+    IReadOnlyList<Contact> Contacts)
+{
+    public static ElderResponse From(Guid id, ElderProfile p) => new(
+        id, p.Name, p.Phone, p.Address, p.District, p.Location, p.BirthDate, p.Sex, p.CareLevel,
+        p.Conditions, p.Medications, p.Language, p.Contacts);
+}
+
+internal static class PhoneNumbers
+{
+    public static bool IsE164(string phone) =>
+        phone.Length is >= 8 and <= 16 && phone[0] == '+' && phone.Skip(1).All(char.IsAsciiDigit);
+}

@@ -1,0 +1,45 @@
+using ElderIoT.Api.Infrastructure;
+using ElderIoT.Records;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace ElderIoT.Api.Notifications;
+
+/// <summary>/api/notifications: what was sent to whom for an alarm, and how it went.</summary>
+public static class NotificationsApi
+{
+    public static RouteGroupBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("api/notifications").WithTags("Notifications");
+        group.MapGet("", ListAsync).WithName("ListNotifications").WithSummary("Notifications of an alarm, in the order they were queued.");
+        return group;
+    }
+
+    private static async Task<Results<Ok<List<NotificationResponse>>, ValidationProblem>> ListAsync(Guid? alarmId, IDbContextFactory<ElderIoTDbContext> contexts)
+    {
+        if (alarmId is not { } id)
+        {
+            var errors = new RequestErrors();
+            errors.Add("alarmId", "is required");
+            return errors.ToProblem();
+        }
+
+        await using var db = await contexts.CreateDbContextAsync();
+        var rows = await db.Notifications.AsNoTracking().Where(n => n.AlarmId == id).ToListAsync();
+        return TypedResults.Ok(rows.OrderBy(n => n.CreatedAt).ThenBy(n => n.Step).Select(NotificationResponse.From).ToList());
+    }
+}
+
+/// <summary>One notification as the API shows it.</summary>
+public sealed record NotificationResponse(
+    Guid Id, Guid AlarmId, int Step, string Channel, string RecipientName, string Recipient, string Language,
+    string Body, string Status, int Attempts, DateTimeOffset? NextAttemptAt, string? LastError,
+    string? ProviderMessageId, DateTimeOffset CreatedAt, DateTimeOffset? SentAt)
+{
+    public static NotificationResponse From(NotificationRecord n) => new(
+        n.Id, n.AlarmId, n.Step, n.Channel, n.RecipientName, n.Recipient, n.Language, n.Body, n.Status,
+        n.Attempts, n.NextAttemptAt, n.LastError, n.ProviderMessageId, n.CreatedAt, n.SentAt);
+}

@@ -1,0 +1,44 @@
+using ElderIoT.Contracts;
+using ElderIoT.Contracts.Alarms;
+using ElderIoT.Contracts.Devices;
+using ElderIoT.Contracts.Elders;
+
+namespace ElderIoT.Records;
+
+/// <summary>Records as the contracts that grains and the API hand out.</summary>
+public static class RecordMappings
+{
+    public static AlarmSnapshot ToSnapshot(this AlarmRecord record) => new(
+        record.Id,
+        record.ElderId,
+        record.District,
+        EnumNames.ParseSnakeCase<AlarmKind>(record.Kind),
+        EnumNames.ParseSnakeCase<AlarmStatus>(record.Status),
+        record.Overdue,
+        record.EscalationLevel,
+        record.RaisedAt,
+        record.DeviceId,
+        record.Lat is { } lat && record.Lon is { } lon ? new GeoPosition(lat, lon, record.Accuracy) : null,
+        record.AcceptedBy,
+        record.AcceptedAt,
+        record.ResolvedAt,
+        record.Outcome is { } outcome ? EnumNames.ParseSnakeCase<AlarmOutcome>(outcome) : null,
+        record.Notes,
+        record.CancelRequested);
+
+    public static AlarmTimelineEntry ToEntry(this AlarmTimelineRecord record) => new(record.At, record.Type, record.Actor, record.Detail);
+
+    public static ElderProfile ToProfile(this ElderRecord record) => new(
+        record.Name,
+        record.Phone,
+        record.Address,
+        record.District,
+        record.HomeLat is { } lat && record.HomeLon is { } lon ? new GeoPosition(lat, lon) : null,
+        record.BirthDate,
+        record.Sex is { } sex ? EnumNames.ParseSnakeCase<Sex>(sex) : null,
+        record.CareLevel is { } care ? EnumNames.ParseSnakeCase<CareLevel>(care) : null,
+        record.Conditions,
+        record.Medications,
+        record.Language,
+        [.. record.Contacts.OrderBy(c => c.Position).Select(c => new Contact(c.Name, c.Relation, c.Phone, c.Language))]);
+}
