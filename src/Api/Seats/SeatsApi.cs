@@ -60,11 +60,11 @@ public static class SeatsApi
         TypedResults.Ok(await grains.GetGrain<ISeatGrain>(seatId).GetStatusAsync());
 
     private static ServerSentEventsResult<SeatAlarmNotice> Stream(
-        string seatId, IGrainFactory grains, IDbContextFactory<ElderIoTDbContext> contexts, TimeProvider clock, CancellationToken cancellationToken) =>
-        TypedResults.ServerSentEvents(Notices(seatId, grains, contexts, clock, cancellationToken));
+        string seatId, HttpContext http, IGrainFactory grains, IDbContextFactory<ElderIoTDbContext> contexts, TimeProvider clock) =>
+        TypedResults.ServerSentEvents(Notices(seatId, http, grains, contexts, clock, http.RequestAborted));
 
     private static async IAsyncEnumerable<SseItem<SeatAlarmNotice>> Notices(
-        string seatId, IGrainFactory grains, IDbContextFactory<ElderIoTDbContext> contexts, TimeProvider clock,
+        string seatId, HttpContext http, IGrainFactory grains, IDbContextFactory<ElderIoTDbContext> contexts, TimeProvider clock,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var seat = grains.GetGrain<ISeatGrain>(seatId);
@@ -74,6 +74,8 @@ public static class SeatsApi
         using var renewal = RenewWhileConnected(seat, reference, cancellationToken);
         try
         {
+            // Send the headers now: the screen knows it is connected even when nothing is open.
+            await http.Response.Body.FlushAsync(cancellationToken);
             // Subscribe first, then send what is already open: a screen that connects (or reconnects
             // after a restart) misses nothing, at worst it sees an alarm twice.
             foreach (var open in await OpenAlarmsFor(seat, contexts, clock))

@@ -84,7 +84,7 @@ public sealed partial class DeviceGateway(
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithContentType("application/json")
             .Build();
-        await server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = "elderiot" }, cancellationToken);
+        await server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = DeviceMessagePipeline.CentreClientId }, cancellationToken);
     }
 
     private async Task ValidateConnectionAsync(ValidatingConnectionEventArgs args)

@@ -26,8 +26,16 @@ public sealed partial class DeviceMessagePipeline(
 {
     public const string ProtocolVersionItem = "elderiot.protocol";
 
+    /// <summary>Sender of the centre's own commands; '$' is never part of a device id, so no device can pose as it.</summary>
+    public const string CentreClientId = "$elderiot";
+
     public async Task HandleAsync(InterceptingPublishEventArgs args)
     {
+        if (args.ClientId == CentreClientId)
+        {
+            return; // A command going down to a device: route it as usual.
+        }
+
         // A device's messages end here: devices subscribe only to their own commands, so nothing
         // they publish is relayed to anyone.
         args.ProcessPublish = false;

@@ -1,0 +1,142 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ElderIoT.Api;
+using ElderIoT.Silo;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ElderIoT.Tests.Infrastructure;
+
+/// <summary>
+/// A real ElderIoT node in this process, composed exactly as Program composes it, on free ports
+/// and a data folder of its own. Errors the node logs are collected so a test can fail on them.
+/// </summary>
+public sealed class TestNode : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestNode(WebApplication app, string dataDirectory, int mqttPort, CollectingLoggerProvider logs)
+    {
+        _app = app;
+        DataDirectory = dataDirectory;
+        MqttPort = mqttPort;
+        Logs = logs;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public static JsonSerializerOptions Json { get; } = CreateJson();
+
+    public HttpClient Http { get; }
+
+    public int MqttPort { get; }
+
+    public string DataDirectory { get; }
+
+    public CollectingLoggerProvider Logs { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts a node. <paramref name="settings"/> override configuration; <paramref name="services"/> override services.</summary>
+    public static async Task<TestNode> StartAsync(
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null,
+        string? dataDirectory = null)
+    {
+        dataDirectory ??= RepoPaths.TempDirectory("node");
+        var mqttPort = FreePort.Next();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Test",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var config = new Dictionary<string, string?>
+        {
+            [WebHostDefaults.ServerUrlsKey] = "http://127.0.0.1:0",
+            ["Gateway:Port"] = mqttPort.ToString(),
+            ["Gateway:BindAddress"] = "127.0.0.1",
+            ["Storage:DataDirectory"] = dataDirectory,
+            ["Orleans:SiloPort"] = FreePort.Next().ToString(),
+            ["Orleans:GatewayPort"] = FreePort.Next().ToString(),
+            ["Escalation:SweepInterval"] = "00:00:00.500",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(config);
+        var logs = new CollectingLoggerProvider();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(logs);
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.AddElderIoTNode();
+        services?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.MapElderIoTNode();
+        await app.StartAsync();
+        return new TestNode(app, dataDirectory, mqttPort, logs);
+    }
+
+    public async Task<T> PostAsync<T>(string path, object body)
+    {
+        using var response = await Http.PostAsJsonAsync(path, body, Json);
+        await EnsureSuccessAsync(response);
+        return (await response.Content.ReadFromJsonAsync<T>(Json))!;
+    }
+
+    public async Task<T> GetAsync<T>(string path)
+    {
+        using var response = await Http.GetAsync(path);
+        await EnsureSuccessAsync(response);
+        return (await response.Content.ReadFromJsonAsync<T>(Json))!;
+    }
+
+    /// <summary>Polls until the condition holds; fails with the message after the timeout.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        T last;
+        do
+        {
+            last = await probe();
+            if (condition(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        throw new Xunit.Sdk.XunitException($"Timed out waiting for {what}; last value: {JsonSerializer.Serialize(last, Json)}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{(int)response.StatusCode} {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ApiServiceCollectionExtensions.ConfigureJson(options);
+        return options;
+    }
+}
