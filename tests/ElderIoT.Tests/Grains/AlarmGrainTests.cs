@@ -1,0 +1,178 @@
+using ElderIoT.Contracts;
+using ElderIoT.Contracts.Alarms;
+using ElderIoT.Contracts.Devices;
+using ElderIoT.Contracts.Elders;
+using ElderIoT.Contracts.Notifications;
+using ElderIoT.Contracts.Seats;
+using ElderIoT.Grains.Notifications;
+using ElderIoT.Records;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace ElderIoT.Tests.Grains;
+
+/// <summary>Grains in a test cluster: escalation with its texts, retries, seat routing.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class AlarmGrainTests(ClusterFixture fixture)
+{
+    private IGrainFactory Grains => fixture.Grains;
+
+    [Fact]
+    public async Task TheFirstStepTextsTheFirstContactAndTheSecondStepTextsEveryContactOnce()
+    {
+        var (elderId, deviceId, phones) = await ElderWithDeviceAsync(contacts: 3);
+
+        var receipt = await Grains.GetGrain<IDeviceGrain>(deviceId).ReportEventAsync(Sos(deviceId, "1"));
+        var alarm = Grains.GetGrain<IAlarmGrain>(receipt.AlarmId!.Value);
+        await alarm.AdvanceEscalationAsync();
+        var afterFirst = await NotificationsAsync(receipt.AlarmId.Value);
+
+        ClusterFixture.Clock.Advance(TimeSpan.FromSeconds(61));
+        await alarm.AdvanceEscalationAsync();
+        await alarm.AdvanceEscalationAsync();
+        var all = await EventuallySentAsync(receipt.AlarmId.Value, expected: 4);
+
+        Assert.Equal([phones[0]], afterFirst.Select(n => n.Recipient));
+        Assert.Equal(phones, all.Where(n => n.Step == 2).Select(n => n.Recipient).Order());
+        Assert.All(all, n => Assert.Equal("sent", n.Status));
+        Assert.Equal(2, (await alarm.GetAsync())!.EscalationLevel);
+    }
+
+    [Fact]
+    public async Task ATransientSmsFailureIsRetriedWithBackoffUntilSent()
+    {
+        var (_, deviceId, phones) = await ElderWithDeviceAsync(contacts: 1);
+        ClusterFixture.Sms.Script(phones[0], SmsSendOutcome.TransientFailure, SmsSendOutcome.TransientFailure, SmsSendOutcome.Accepted);
+
+        var receipt = await Grains.GetGrain<IDeviceGrain>(deviceId).ReportEventAsync(Sos(deviceId, "1"));
+        await Grains.GetGrain<IAlarmGrain>(receipt.AlarmId!.Value).AdvanceEscalationAsync();
+        var notification = Assert.Single(await NotificationsAsync(receipt.AlarmId.Value));
+        await EventuallyAsync(() => Task.FromResult(ClusterFixture.Sms.AttemptsTo(phones[0]).Count), 1);
+
+        // Not yet due: delivering again before the backoff has passed sends nothing.
+        await Grains.GetGrain<INotificationGrain>(notification.Id).DeliverAsync();
+        await Task.Delay(100);
+        Assert.Single(ClusterFixture.Sms.AttemptsTo(phones[0]));
+
+        ClusterFixture.Clock.Advance(TimeSpan.FromSeconds(5));
+        await Grains.GetGrain<INotificationGrain>(notification.Id).DeliverAsync();
+        await EventuallyAsync(() => Task.FromResult(ClusterFixture.Sms.AttemptsTo(phones[0]).Count), 2);
+        ClusterFixture.Clock.Advance(TimeSpan.FromSeconds(15));
+        await Grains.GetGrain<INotificationGrain>(notification.Id).DeliverAsync();
+
+        var sent = Assert.Single(await EventuallySentAsync(receipt.AlarmId.Value, expected: 1));
+        Assert.Equal(3, sent.Attempts);
+        Assert.Equal(3, ClusterFixture.Sms.AttemptsTo(phones[0]).Count);
+    }
+
+    [Fact]
+    public async Task APermanentSmsFailureIsRecordedAsFailedAndNotRetried()
+    {
+        var (_, deviceId, phones) = await ElderWithDeviceAsync(contacts: 1);
+        ClusterFixture.Sms.Script(phones[0], SmsSendOutcome.PermanentFailure);
+
+        var receipt = await Grains.GetGrain<IDeviceGrain>(deviceId).ReportEventAsync(Sos(deviceId, "1"));
+        await Grains.GetGrain<IAlarmGrain>(receipt.AlarmId!.Value).AdvanceEscalationAsync();
+        var failed = await EventuallyAsync(async () => (await NotificationsAsync(receipt.AlarmId.Value)).Single(), n => n.Status == "failed");
+
+        ClusterFixture.Clock.Advance(TimeSpan.FromMinutes(10));
+        await Grains.GetGrain<INotificationGrain>(failed.Id).DeliverAsync();
+        await Task.Delay(100);
+        Assert.Single(ClusterFixture.Sms.AttemptsTo(phones[0]));
+        Assert.Equal("scripted PermanentFailure", failed.LastError);
+    }
+
+    [Fact]
+    public async Task AnAlarmIsOfferedToTheSeatsOfItsDistrictOrToEveryOnlineSeatWhenNoneServesIt()
+    {
+        var district = $"南京市/区{Guid.NewGuid():N}";
+        var local = $"local-{Guid.NewGuid():N}";
+        await Grains.GetGrain<ISeatGrain>(local).GoOnlineAsync([district]);
+        var directory = Grains.GetGrain<ISeatDirectoryGrain>(0);
+
+        var covered = await directory.FindSeatsAsync($"{district}/街道/社区");
+        var elsewhere = await directory.FindSeatsAsync($"上海市/徐汇区{Guid.NewGuid():N}");
+        await Grains.GetGrain<ISeatGrain>(local).GoOfflineAsync();
+        var afterOffline = await directory.FindSeatsAsync($"{district}/街道/社区");
+
+        Assert.Equal([local], covered.SeatIds);
+        Assert.True(covered.DistrictMatched);
+        Assert.False(elsewhere.DistrictMatched);
+        Assert.Contains(local, elsewhere.SeatIds);
+        Assert.DoesNotContain(local, afterOffline.SeatIds);
+    }
+
+    [Fact]
+    public async Task ADoorEventIsRecordedWithoutRaisingAnAlarmAndACancelWithoutAnAlarmToo()
+    {
+        var (elderId, deviceId, _) = await ElderWithDeviceAsync(contacts: 1);
+        var device = Grains.GetGrain<IDeviceGrain>(deviceId);
+
+        var door = await device.ReportEventAsync(new DeviceEvent(deviceId, "d1", DeviceEventType.Door, ClusterFixture.Clock.GetUtcNow(), null));
+        var cancel = await device.ReportEventAsync(new DeviceEvent(deviceId, "c1", DeviceEventType.SosCancel, ClusterFixture.Clock.GetUtcNow(), null));
+        var again = await device.ReportEventAsync(new DeviceEvent(deviceId, "d1", DeviceEventType.Door, ClusterFixture.Clock.GetUtcNow(), null));
+
+        Assert.Null(door.AlarmId);
+        Assert.Null(cancel.AlarmId);
+        Assert.True(again.Duplicate);
+        await using var db = await Contexts.CreateDbContextAsync();
+        Assert.Equal(2, await db.DeviceEvents.CountAsync(e => e.DeviceId == deviceId));
+        Assert.Equal(0, await db.Alarms.CountAsync(a => a.ElderId == elderId));
+    }
+
+    [Fact]
+    public async Task ADeviceSecretIsCheckedAndNeverStored()
+    {
+        var (_, deviceId, _) = await ElderWithDeviceAsync(contacts: 0);
+        var registration = await Grains.GetGrain<IDeviceGrain>(deviceId + "-2").RegisterAsync(DeviceKind.Handset, await ElderIdOf(deviceId));
+
+        Assert.Equal(DeviceAuthResult.Accepted, await Grains.GetGrain<IDeviceGrain>(registration.Id).AuthenticateAsync(registration.Secret));
+        Assert.Equal(DeviceAuthResult.BadSecret, await Grains.GetGrain<IDeviceGrain>(registration.Id).AuthenticateAsync(registration.Secret + "x"));
+        Assert.Equal(DeviceAuthResult.UnknownDevice, await Grains.GetGrain<IDeviceGrain>("never-registered").AuthenticateAsync("x"));
+        await Assert.ThrowsAsync<DeviceAlreadyRegisteredException>(() => Grains.GetGrain<IDeviceGrain>(registration.Id).RegisterAsync(DeviceKind.Watch, Guid.NewGuid()));
+        await using var db = await Contexts.CreateDbContextAsync();
+        var stored = await db.Devices.SingleAsync(d => d.Id == registration.Id);
+        Assert.DoesNotContain(registration.Secret, stored.SecretHash);
+    }
+
+    [Fact]
+    public async Task RegisteringADeviceForAnUnknownElderFails() =>
+        await Assert.ThrowsAsync<ElderNotFoundException>(() => Grains.GetGrain<IDeviceGrain>($"x-{Guid.NewGuid():N}").RegisterAsync(DeviceKind.Watch, Guid.NewGuid()));
+
+    private IDbContextFactory<ElderIoTDbContext> Contexts =>
+        ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services.GetRequiredService<IDbContextFactory<ElderIoTDbContext>>();
+
+    private async Task<Guid> ElderIdOf(string deviceId) => (await Grains.GetGrain<IDeviceGrain>(deviceId).GetStatusAsync())!.ElderId;
+
+    private async Task<(Guid ElderId, string DeviceId, string[] Phones)> ElderWithDeviceAsync(int contacts)
+    {
+        var elderId = Guid.NewGuid();
+        var phones = Enumerable.Range(0, contacts).Select(_ => $"+86139{Random.Shared.Next(10_000_000, 99_999_999)}").Order().ToArray();
+        await Grains.GetGrain<IElderGrain>(elderId).CreateAsync(new ElderProfile(
+            "张桂兰", null, "南京市鼓楼区北京西路1号", "南京市/鼓楼区/宁海路街道/颐和路社区", null, new DateOnly(1938, 5, 1),
+            Sex.Female, CareLevel.Nursing, [], [], "zh-CN",
+            [.. phones.Select((p, i) => new Contact($"家属{i}", "女儿", p, i % 2 == 0 ? "zh-CN" : "en"))]));
+        var deviceId = $"g-{Guid.NewGuid():N}";
+        await Grains.GetGrain<IDeviceGrain>(deviceId).RegisterAsync(DeviceKind.Watch, elderId);
+        return (elderId, deviceId, phones);
+    }
+
+    private static DeviceEvent Sos(string deviceId, string id) =>
+        new(deviceId, id, DeviceEventType.Sos, ClusterFixture.Clock.GetUtcNow(), new GeoPosition(32.06, 118.79, 10));
+
+    private async Task<List<NotificationRecord>> NotificationsAsync(Guid alarmId)
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        return await db.Notifications.AsNoTracking().Where(n => n.AlarmId == alarmId).OrderBy(n => n.Step).ToListAsync();
+    }
+
+    private async Task<List<NotificationRecord>> EventuallySentAsync(Guid alarmId, int expected) =>
+        await EventuallyAsync(() => NotificationsAsync(alarmId), list => list.Count == expected && list.All(n => n.Status != NotificationStatus.Pending.ToSnakeCase()));
+
+    private static Task<T> EventuallyAsync<T>(Func<Task<T>> probe, T expected) =>
+        EventuallyAsync(probe, value => EqualityComparer<T>.Default.Equals(value, expected));
+
+    private static Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> condition) =>
+        Infrastructure.TestNode.EventuallyAsync(probe, condition, "the grains to settle", TimeSpan.FromSeconds(10));
+}

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using ElderIoT.Grains;
+using ElderIoT.Grains.Infrastructure;
+using ElderIoT.Grains.Notifications;
+using ElderIoT.Records;
+using ElderIoT.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace ElderIoT.Tests.Grains;
+
+/// <summary>An in-process Orleans test cluster with the real grains, SQLite records, a fake domain clock and a scripted SMS provider.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    // The silo is built by the test host from a type, not an instance: shared parts are static.
+    internal static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2026, 11, 25, 3, 0, 0, TimeSpan.Zero));
+    internal static readonly ScriptedSmsSender Sms = new();
+    private static readonly string DataDirectory = RepoPaths.TempDirectory("cluster");
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            var services = siloBuilder.Services;
+            services.AddElderIoTRecords();
+            services.Configure<RecordsOptions>(o => o.DataDirectory = DataDirectory);
+            services.AddKeyedSingleton<TimeProvider>(ElderIoTClock.Key, Clock);
+            services.AddElderIoTGrains();
+            services.AddSingleton<ISmsSender>(Sms);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
+
+/// <summary>An SMS provider whose answers a test scripts per recipient; it records every attempt.</summary>
+internal sealed class ScriptedSmsSender : ISmsSender
+{
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<SmsSendOutcome>> _scripts = new();
+
+    public ConcurrentQueue<SmsMessage> Attempts { get; } = new();
+
+    public void Script(string recipient, params SmsSendOutcome[] outcomes) => _scripts[recipient] = new(outcomes);
+
+    public IReadOnlyList<SmsMessage> AttemptsTo(string recipient) => [.. Attempts.Where(a => a.To == recipient)];
+
+    public Task<SmsSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken)
+    {
+        Attempts.Enqueue(message);
+        var outcome = _scripts.TryGetValue(message.To, out var script) && script.TryDequeue(out var next) ? next : SmsSendOutcome.Accepted;
+        return Task.FromResult(outcome == SmsSendOutcome.Accepted
+            ? new SmsSendResult(outcome, ProviderMessageId: $"SM{Guid.NewGuid():N}")
+            : new SmsSendResult(outcome, Error: $"scripted {outcome}"));
+    }
+}
