@@ -1,0 +1,63 @@
+using System.Net.Http.Json;
+using ElderIoT.Api.Alarms;
+using ElderIoT.Api.Elders;
+using ElderIoT.Contracts.Devices;
+using ElderIoT.Tests.Infrastructure;
+
+namespace ElderIoT.Tests.EndToEnd;
+
+/// <summary>The built host executable, driven by Debian's mosquitto_pub: nothing of ours on the device side.</summary>
+[Collection(NodeCollection.Name)]
+public sealed class SiloProcessTests
+{
+    [Fact]
+    public async Task MosquittoPubRaisesAnAlarmOnTheRealHostAndAWrongPasswordIsRefused()
+    {
+        var httpPort = FreePort.Next();
+        var mqttPort = FreePort.Next();
+        var silo = Path.Combine(RepoPaths.Root, "src", "Silo", "bin", BuildConfiguration, "net10.0", "ElderIoT.Silo.dll");
+        await using var host = ExternalProcess.Start("dotnet", [
+            silo,
+            "--urls", $"http://127.0.0.1:{httpPort}",
+            "--Gateway:Port", mqttPort.ToString(),
+            "--Gateway:BindAddress", "127.0.0.1",
+            "--Storage:DataDirectory", RepoPaths.TempDirectory("silo-process"),
+            "--Orleans:SiloPort", FreePort.Next().ToString(),
+            "--Orleans:GatewayPort", FreePort.Next().ToString(),
+        ], workingDirectory: Path.GetDirectoryName(silo));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        await TestNode.EventuallyAsync(() => ReadyAsync(http), ready => ready || host.HasExited, "the host to be ready", TimeSpan.FromSeconds(60));
+        Assert.False(host.HasExited, host.Output);
+        Assert.Contains("ElderIoT node ready", host.Output);
+
+        var elder = await (await http.PostAsJsonAsync("/api/elders", Scenario.ElderBody(), TestNode.Json)).Content.ReadFromJsonAsync<ElderResponse>(TestNode.Json);
+        var device = await (await http.PostAsJsonAsync("/api/devices", new { id = "handset-1", kind = "handset", elderId = elder!.Id }, TestNode.Json))
+            .Content.ReadFromJsonAsync<DeviceRegistration>(TestNode.Json);
+
+        var sos = await ExternalProcess.RunAsync("mosquitto_pub", "-h", "127.0.0.1", "-p", mqttPort.ToString(), "-V", "mqttv5", "-q", "1",
+            "-i", device!.Id, "-u", device.Id, "-P", device.Secret, "-t", $"devices/{device.Id}/events", "-m", Scenario.SosJson("mosquitto-1"));
+        var refused = await ExternalProcess.RunAsync("mosquitto_pub", "-h", "127.0.0.1", "-p", mqttPort.ToString(), "-V", "mqttv311", "-q", "1",
+            "-i", device.Id, "-u", device.Id, "-P", "wrong", "-t", $"devices/{device.Id}/events", "-m", Scenario.SosJson("mosquitto-2"));
+
+        Assert.True(sos.ExitCode == 0, sos.Output);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("Connection Refused: bad user name or password", refused.Output, StringComparison.OrdinalIgnoreCase);
+        var alarms = await http.GetFromJsonAsync<List<AlarmListItem>>($"/api/alarms?elderId={elder.Id}", TestNode.Json);
+        Assert.Equal("handset-1", Assert.Single(alarms!).Alarm.DeviceId);
+    }
+
+    private static string BuildConfiguration =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+
+    private static async Task<bool> ReadyAsync(HttpClient http)
+    {
+        try
+        {
+            return (await http.GetAsync("/health/ready")).IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+}
