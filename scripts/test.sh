@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what the tests need, builds, runs every test, and ends with
+# one line "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-test-deps.sh
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# dotnet test builds only what tests reference; build the whole solution first (device-sim included).
+dotnet build ElderIoT.slnx -c Release -warnaserror -nologo -v quiet
+
+log=$(mktemp)
+status=0
+dotnet test ElderIoT.slnx -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
+
+# Sum the per-assembly summaries ("Failed:     0, Passed:    68, ...") into the closing line.
+read -r passed failed < <(grep -Eo 'Failed: +[0-9]+, Passed: +[0-9]+' "$log" \
+  | awk '{gsub(",", ""); f += $2; p += $4} END {print p+0, f+0}')
+rm -f "$log"
+echo "${passed} passed, ${failed} failed"
+if [[ $status -eq 0 && $passed -eq 0 ]]; then
+  echo "test.sh: no test ran" >&2
+  exit 1
+fi
+exit "$status"
