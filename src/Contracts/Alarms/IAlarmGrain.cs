@@ -28,6 +28,13 @@ public interface IAlarmGrain : IGrainWithGuidKey
     /// <exception cref="AlarmConflictException">The seat does not hold it.</exception>
     Task<AlarmSnapshot> ResolveAsync(string seatId, AlarmOutcome outcome, string? notes);
 
+    /// <summary>
+    /// Puts what became of a notification on the timeline (sent, failed, not sent) and tells the seats,
+    /// so that a seat knows whether the family has been reached.
+    /// </summary>
+    [OneWay]
+    Task RecordNotificationOutcomeAsync(string recipient, string status, string? detail);
+
     /// <summary>Takes every escalation step that is due by now; a no-op when none is.</summary>
     Task AdvanceEscalationAsync();
 

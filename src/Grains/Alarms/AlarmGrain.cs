@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Alarms;
 using ElderIoT.Contracts.Devices;
@@ -24,7 +25,8 @@ internal sealed partial class AlarmGrain(
     AlarmMessageComposer messages,
     AlarmMetrics metrics,
     [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
-    ILogger<AlarmGrain> logger) : Grain, IAlarmGrain
+    ILogger<AlarmGrain> logger,
+    IDeviceCommandSender? commands = null) : Grain, IAlarmGrain
 {
     private AlarmLifecycle? _alarm;
     private bool _loaded;
@@ -90,6 +92,7 @@ internal sealed partial class AlarmGrain(
             metrics.Accepted(now - alarm.Record.RaisedAt);
             LogAccepted(alarm.Record.Id, seatId);
             await NotifySeatsAsync("accepted", alsoSeat: seatId);
+            await TellDeviceAsync(alarm, "alarm_accepted");
         }
 
         return alarm.ToSnapshot();
@@ -105,6 +108,14 @@ internal sealed partial class AlarmGrain(
         await GrainFactory.GetGrain<IElderGrain>(alarm.Record.ElderId).AlarmResolvedAsync(alarm.Record.Id);
         await NotifySeatsAsync("resolved", alsoSeat: seatId);
         return alarm.ToSnapshot();
+    }
+
+    public async Task RecordNotificationOutcomeAsync(string recipient, string status, string? detail)
+    {
+        var alarm = await RequireAlarmAsync();
+        alarm.AddTimeline(clock.GetUtcNow(), $"sms_{status}", AlarmLifecycle.System, detail is null ? recipient : $"{recipient}: {detail}");
+        await StoreAsync(alarm);
+        await NotifySeatsAsync($"sms_{status}");
     }
 
     public async Task AdvanceEscalationAsync()
@@ -265,6 +276,28 @@ internal sealed partial class AlarmGrain(
         }
     }
 
+    /// <summary>
+    /// Lets the elder's device know (a handset can say "help is coming"). Best effort: the device may
+    /// be offline or connected to another node, and the seat calls the elder anyway.
+    /// </summary>
+    private async Task TellDeviceAsync(AlarmLifecycle alarm, string type)
+    {
+        if (commands is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var command = JsonSerializer.Serialize(new { type, alarmId = alarm.Record.Id, at = clock.GetUtcNow() });
+            await commands.SendAsync(alarm.Record.DeviceId, command, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            LogDeviceCommandFailed(exception, alarm.Record.Id, alarm.Record.DeviceId);
+        }
+    }
+
     private void ScheduleEscalation()
     {
         _escalationTimer?.Dispose();
@@ -360,6 +393,9 @@ internal sealed partial class AlarmGrain(
 
     [LoggerMessage(1006, LogLevel.Warning, "Alarm {AlarmId}: telling seat {SeatId} failed")]
     private partial void LogSeatNotifyFailed(Exception exception, Guid alarmId, string seatId);
+
+    [LoggerMessage(1008, LogLevel.Warning, "Alarm {AlarmId}: telling device {DeviceId} failed")]
+    private partial void LogDeviceCommandFailed(Exception exception, Guid alarmId, string deviceId);
 
     [LoggerMessage(1007, LogLevel.Error, "Alarm {AlarmId}: storing the change failed")]
     private partial void LogStoreFailed(Exception exception, Guid alarmId);

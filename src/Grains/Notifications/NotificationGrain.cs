@@ -1,4 +1,5 @@
 using ElderIoT.Contracts;
+using ElderIoT.Contracts.Alarms;
 using ElderIoT.Contracts.Notifications;
 using ElderIoT.Grains.Infrastructure;
 using ElderIoT.Records;
@@ -66,6 +67,11 @@ internal sealed partial class NotificationGrain(
 
         await db.SaveChangesAsync();
         LogAttempt(record.Id, record.AlarmId, record.Attempts, record.Status, result.Error);
+        if (record.Status != NotificationStatus.Pending.ToSnakeCase())
+        {
+            await GrainFactory.GetGrain<IAlarmGrain>(record.AlarmId)
+                .RecordNotificationOutcomeAsync($"{record.RecipientName} {record.Recipient}", record.Status, record.LastError);
+        }
         if (record.NextAttemptAt is { } retryAt)
         {
             ScheduleRetry(retryAt - now);

@@ -36,8 +36,12 @@ public sealed class AlarmSpineTests(NodeFixture fixture)
         var listed = Assert.Single(open);
         Assert.Equal(offer.Alarm.Id, listed.Alarm.Id);
 
-        var detail = await Node.GetAsync<AlarmDetailResponse>($"/api/alarms/{offer.Alarm.Id}");
-        Assert.Equal(["raised", "offered", "sms_queued"], detail.Timeline.Select(t => t.Type).ToArray());
+        // No SMS provider is configured on this node: the text is recorded as not sent, and the seat sees that.
+        var detail = await TestNode.EventuallyAsync(
+            () => Node.GetAsync<AlarmDetailResponse>($"/api/alarms/{offer.Alarm.Id}"), d => d.Timeline.Count == 4, "the SMS outcome on the timeline");
+        Assert.Equal(["raised", "offered", "sms_queued", "sms_not_sent"], detail.Timeline.Select(t => t.Type).ToArray());
+        Assert.Contains("Twilio is not configured", detail.Timeline[3].Detail);
+        Assert.Equal("sms_not_sent", (await stream.NextAsync((e, n) => n.Alarm.Id == offer.Alarm.Id && e.StartsWith("sms_"))).Event);
         Assert.Equal("李明", detail.Elder.Profile.Contacts[0].Name);
         Assert.NotNull(detail.Elder.LastKnownPosition);
         Assert.Equal(32.0604, detail.Elder.LastKnownPosition!.Position.Lat, 4);
@@ -78,6 +82,13 @@ public sealed class AlarmSpineTests(NodeFixture fixture)
     {
         var (elder, device) = await Node.ElderWithDeviceAsync();
         await using var watch = await MqttDevice.ConnectAsync(Node.MqttPort, device.Id, device.Secret);
+        var told = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        watch.Client.ApplicationMessageReceivedAsync += e =>
+        {
+            told.TrySetResult(e.ApplicationMessage.ConvertPayloadToString());
+            return Task.CompletedTask;
+        };
+        await watch.Client.SubscribeAsync($"devices/{device.Id}/commands", MqttQualityOfServiceLevel.AtLeastOnce);
         await watch.PublishEventAsync(Scenario.SosJson("x"));
         var alarmId = Assert.Single(await Node.GetAsync<List<AlarmListItem>>($"/api/alarms?elderId={elder.Id}")).Alarm.Id;
 
@@ -87,6 +98,7 @@ public sealed class AlarmSpineTests(NodeFixture fixture)
         var resolved = await Node.PostAsync<AlarmSnapshot>($"/api/alarms/{alarmId}/resolve", new { seatId = "seat-a", outcome = "false_alarm", notes = "pressed by accident" });
 
         Assert.Equal(AlarmStatus.Accepted, accepted.Status);
+        Assert.Contains("\"type\":\"alarm_accepted\"", await told.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(HttpStatusCode.Conflict, stolen.StatusCode);
         Assert.Equal("application/problem+json", stolen.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.Conflict, wrongResolver.StatusCode);
