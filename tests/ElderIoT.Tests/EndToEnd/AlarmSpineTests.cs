@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using ElderIoT.Api.Alarms;
+using ElderIoT.Api.Notifications;
 using ElderIoT.Contracts.Alarms;
 using ElderIoT.Tests.Infrastructure;
 using MQTTnet;
@@ -36,12 +37,16 @@ public sealed class AlarmSpineTests(NodeFixture fixture)
         var listed = Assert.Single(open);
         Assert.Equal(offer.Alarm.Id, listed.Alarm.Id);
 
-        // No SMS provider is configured on this node: the text is recorded as not sent, and the seat sees that.
+        // The first contact is texted through Twilio's API (its OpenAPI mock), and the seat sees it went out.
         var detail = await TestNode.EventuallyAsync(
             () => Node.GetAsync<AlarmDetailResponse>($"/api/alarms/{offer.Alarm.Id}"), d => d.Timeline.Count == 4, "the SMS outcome on the timeline");
-        Assert.Equal(["raised", "offered", "sms_queued", "sms_not_sent"], detail.Timeline.Select(t => t.Type).ToArray());
-        Assert.Contains("Twilio is not configured", detail.Timeline[3].Detail);
-        Assert.Equal("sms_not_sent", (await stream.NextAsync((e, n) => n.Alarm.Id == offer.Alarm.Id && e.StartsWith("sms_"))).Event);
+        Assert.Equal(["raised", "offered", "sms_queued", "sms_sent"], detail.Timeline.Select(t => t.Type).ToArray());
+        Assert.Equal("sms_sent", (await stream.NextAsync((e, n) => n.Alarm.Id == offer.Alarm.Id && e.StartsWith("sms_"))).Event);
+        var sms = Assert.Single(await Node.GetAsync<List<NotificationResponse>>($"/api/notifications?alarmId={offer.Alarm.Id}"));
+        Assert.Equal(("sent", 1, "李明"), (sms.Status, sms.Attempts, sms.RecipientName));
+        Assert.StartsWith("SM", sms.ProviderMessageId);
+        Assert.Contains("王秀英", sms.Body);
+        Assert.Contains("呼叫中心正在处理", sms.Body);
         Assert.Equal("李明", detail.Elder.Profile.Contacts[0].Name);
         Assert.NotNull(detail.Elder.LastKnownPosition);
         Assert.Equal(32.0604, detail.Elder.LastKnownPosition!.Position.Lat, 4);

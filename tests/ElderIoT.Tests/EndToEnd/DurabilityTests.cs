@@ -81,6 +81,9 @@ public sealed class DurabilityTests
         Assert.Single(notifications, n => n.Step == 1);
         Assert.Equal(2, notifications.Count(n => n.Step == 2));
         Assert.Equal(2, notifications.Where(n => n.Step == 2).Select(n => n.Recipient).Distinct().Count());
+        // This node has no SMS provider: nothing is sent, and the record says why.
+        await TestNode.EventuallyAsync(() => after.GetAsync<List<NotificationResponse>>($"/api/notifications?alarmId={alarmId}"),
+            list => list.All(n => n.Status == "not_sent" && n.LastError!.Contains("Twilio is not configured")), "the texts to be recorded as not sent");
     }
 
     private static void UseClock(IServiceCollection services, DateTimeOffset now) =>
