@@ -1,6 +1,7 @@
 using ElderIoT.Silo;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings ship beside the executable, whichever folder it is started from; data stays relative to that folder.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddElderIoTNode();
 
 var app = builder.Build();

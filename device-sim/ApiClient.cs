@@ -1,0 +1,67 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace ElderIoT.DeviceSim;
+
+/// <summary>The REST calls device-sim makes, as a dashboard would.</summary>
+internal sealed class ApiClient(HttpClient http)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<Guid> CreateElderAsync(object body, CancellationToken cancellationToken)
+    {
+        var created = await PostAsync("/api/elders", body, cancellationToken);
+        return created.GetProperty("id").GetGuid();
+    }
+
+    public async Task<string> RegisterDeviceAsync(string id, string kind, Guid elderId, CancellationToken cancellationToken)
+    {
+        var registration = await PostAsync("/api/devices", new { id, kind, elderId }, cancellationToken);
+        return registration.GetProperty("secret").GetString()!;
+    }
+
+    public Task GoOnlineAsync(string seat, string district, CancellationToken cancellationToken) =>
+        PostAsync($"/api/seats/{Uri.EscapeDataString(seat)}/online", new { districts = new[] { district } }, cancellationToken);
+
+    public Task AcceptAsync(Guid alarmId, string seat, CancellationToken cancellationToken) =>
+        PostAsync($"/api/alarms/{alarmId}/accept", new { seatId = seat }, cancellationToken);
+
+    public Task ResolveAsync(Guid alarmId, string seat, CancellationToken cancellationToken) =>
+        PostAsync($"/api/alarms/{alarmId}/resolve", new { seatId = seat, outcome = "test", notes = "device-sim run" }, cancellationToken);
+
+    /// <summary>Reads the seat's Server-Sent Events until cancelled, handing each (event, data) to the callback.</summary>
+    public async Task ListenAsync(string seat, Action<string, JsonElement> onEvent, TaskCompletionSource connected, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"/api/seats/{Uri.EscapeDataString(seat)}/stream", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        connected.TrySetResult();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        var eventName = "message";
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                eventName = line[7..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                onEvent(eventName, JsonSerializer.Deserialize<JsonElement>(line[6..]));
+            }
+            else if (line.Length == 0)
+            {
+                eventName = "message";
+            }
+        }
+    }
+
+    private async Task<JsonElement> PostAsync(string path, object body, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(path, body, Json, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Json, cancellationToken);
+    }
+}

@@ -1,0 +1,36 @@
+using ElderIoT.DeviceSim;
+
+SimOptions options;
+try
+{
+    options = SimOptions.Parse(args);
+}
+catch (ArgumentException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    Console.Error.WriteLine(SimOptions.Usage);
+    return 2;
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+using var http = new HttpClient { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(30) };
+try
+{
+    return await new SimRun(options, new ApiClient(http)).RunAsync(stop.Token);
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    Console.WriteLine("stopped");
+    return 130;
+}
+catch (HttpRequestException exception)
+{
+    Console.Error.WriteLine($"device-sim: the ElderIoT API at {options.Api} failed: {exception.Message}");
+    return 1;
+}

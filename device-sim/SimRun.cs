@@ -1,0 +1,220 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace ElderIoT.DeviceSim;
+
+/// <summary>
+/// One run: put a seat on duty and watch its stream, register the elders and their devices, connect
+/// them, report telemetry, play the scenarios, then close the alarms it raised and report.
+/// </summary>
+internal sealed class SimRun(SimOptions options, ApiClient api)
+{
+    private readonly RunReport _report = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _eventPublishedAt = new();
+    private readonly string _runId = Guid.NewGuid().ToString("N")[..6];
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        Console.WriteLine($"device-sim: {options.Elders} elders, scenario {string.Join("+", options.Scenarios)}, seed {options.Seed}, API {options.Api}, MQTT {options.MqttHost}:{options.MqttPort}");
+        await api.GoOnlineAsync(options.Seat, options.District, cancellationToken);
+        using var listening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listener = Task.Run(() => api.ListenAsync(options.Seat, OnSeatEvent, connected, listening.Token), listening.Token);
+        await connected.Task.WaitAsync(TimeSpan.FromSeconds(15), cancellationToken);
+
+        var devices = await RegisterAndConnectAsync(cancellationToken);
+        Console.WriteLine($"{devices.Count} devices connected; seat '{options.Seat}' on duty for {options.District}");
+
+        var clock = Stopwatch.StartNew();
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        running.CancelAfter(options.Duration);
+        var telemetry = devices.Where(d => d.Kind != "sensor").Select(d => TelemetryLoopAsync(d.Device, running.Token)).ToList();
+        var scenario = PlayScenariosAsync(devices, running.Token);
+        var progress = ProgressLoopAsync(clock, running.Token);
+        await Task.WhenAll([.. telemetry, scenario, progress]);
+
+        await WaitForOffersAsync(cancellationToken);
+        await listening.CancelAsync();
+        await Quietly(listener);
+        if (!options.LeaveOpen)
+        {
+            await CloseAlarmsAsync(cancellationToken);
+        }
+
+        foreach (var (device, _, _) in devices)
+        {
+            await device.DisposeAsync();
+        }
+
+        Console.WriteLine(_report.Summary());
+        var missing = ExpectedAlarms - _report.AlarmsSeen.Count;
+        if (_report.EventsLost > 0 || missing > 0)
+        {
+            Console.WriteLine($"FAILED: {_report.EventsLost} event(s) not acknowledged, {Math.Max(0, missing)} alarm(s) never offered to the seat");
+            return 1;
+        }
+
+        return 0;
+    }
+
+    private async Task<List<(SimulatedDevice Device, string Kind, int Elder)>> RegisterAndConnectAsync(CancellationToken cancellationToken)
+    {
+        var devices = new ConcurrentBag<(SimulatedDevice, string, int)>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, options.Elders), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (index, ct) =>
+        {
+            var elder = PayloadFactory.Elder(options.Seed, index, options.District);
+            var elderId = await api.CreateElderAsync(elder.Body, ct);
+            var kinds = new List<string> { options.Kind == "mixed" ? (index % 2 == 0 ? "watch" : "handset") : options.Kind };
+            if (index % 5 == 0)
+            {
+                kinds.Add("sensor");
+            }
+
+            foreach (var kind in kinds)
+            {
+                var id = $"sim-{_runId}-{index:D5}-{kind}";
+                var secret = await api.RegisterDeviceAsync(id, kind, elderId, ct);
+                var device = new SimulatedDevice(id, secret, new DeviceState(elder.HomeLat, elder.HomeLon), PayloadFactory.RandomFor(options.Seed, index * 10 + kinds.IndexOf(kind)), options, _report);
+                await device.ConnectAsync(ct);
+                devices.Add((device, kind, index));
+            }
+        });
+        return [.. devices.OrderBy(d => d.Item3)];
+    }
+
+    private async Task TelemetryLoopAsync(SimulatedDevice device, CancellationToken cancellationToken)
+    {
+        // Spread devices over the interval so they do not all report in the same millisecond.
+        await Quietly(Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next((int)options.TelemetryInterval.TotalMilliseconds)), cancellationToken));
+        using var timer = new PeriodicTimer(options.TelemetryInterval);
+        do
+        {
+            try
+            {
+                await device.SendTelemetryAsync(cancellationToken);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                _report.Error($"{device.Id}: telemetry: {exception.Message}");
+            }
+        }
+        while (await Quietly(timer.WaitForNextTickAsync(cancellationToken).AsTask()));
+    }
+
+    private async Task PlayScenariosAsync(IReadOnlyList<(SimulatedDevice Device, string Kind, int Elder)> devices, CancellationToken cancellationToken)
+    {
+        if (!await Quietly(Task.Delay(TimeSpan.FromSeconds(Math.Min(3, options.Duration.TotalSeconds / 4)), cancellationToken).ContinueWith(_ => true)))
+        {
+            return;
+        }
+
+        var sends = new List<Task>();
+        foreach (var scenario in options.Scenarios.Where(s => s != "normal"))
+        {
+            var (type, kind) = scenario switch
+            {
+                "smoke" => ("smoke", "sensor"),
+                "fall" => ("fall", "watch"),
+                _ => ("sos", (string?)null),
+            };
+            // One elder in five: a busy but believable morning for a district.
+            foreach (var (device, deviceKind, elder) in devices.Where(d => d.Elder % 5 == 0 && (kind is null ? d.Kind != "sensor" : d.Kind == kind)))
+            {
+                sends.Add(SendAsync(device, type, elder, cancellationToken));
+            }
+        }
+
+        await Task.WhenAll(sends);
+    }
+
+    private async Task SendAsync(SimulatedDevice device, string type, int elder, CancellationToken cancellationToken)
+    {
+        if (await device.SendEventAsync(type, cancellationToken) is { } publishedAt)
+        {
+            // The first event of an elder raises the alarm; later ones join it.
+            _eventPublishedAt.TryAdd($"elder-{elder}", publishedAt);
+            _eventPublishedAt.TryAdd(device.Id, publishedAt);
+        }
+    }
+
+    private void OnSeatEvent(string eventName, JsonElement data)
+    {
+        if (eventName != "offered" || !data.TryGetProperty("alarm", out var alarm))
+        {
+            return;
+        }
+
+        var deviceId = alarm.GetProperty("deviceId").GetString() ?? "";
+        if (!deviceId.StartsWith($"sim-{_runId}-", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        double? latency = _eventPublishedAt.TryGetValue(deviceId, out var at) ? (DateTimeOffset.UtcNow - at).TotalMilliseconds : null;
+        _report.Offered(alarm.GetProperty("id").GetGuid(), deviceId, latency);
+    }
+
+    /// <summary>One alarm per elder whose event was acknowledged: further events of the same elder join it.</summary>
+    private int ExpectedAlarms => _eventPublishedAt.Keys.Count(k => k.StartsWith("elder-", StringComparison.Ordinal));
+
+    private async Task WaitForOffersAsync(CancellationToken cancellationToken)
+    {
+        var expected = ExpectedAlarms;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_report.AlarmsSeen.Count < expected && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private async Task CloseAlarmsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var alarmId in _report.AlarmsSeen.Keys)
+        {
+            try
+            {
+                await api.AcceptAsync(alarmId, options.Seat, cancellationToken);
+                await api.ResolveAsync(alarmId, options.Seat, cancellationToken);
+            }
+            catch (HttpRequestException exception)
+            {
+                _report.Error($"closing alarm {alarmId}: {exception.Message}");
+            }
+        }
+
+        Console.WriteLine($"accepted and resolved {_report.AlarmsSeen.Count} alarm(s) as 'test'");
+    }
+
+    private async Task ProgressLoopAsync(Stopwatch clock, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        while (await Quietly(timer.WaitForNextTickAsync(cancellationToken).AsTask()))
+        {
+            Console.WriteLine(_report.Progress(clock.Elapsed));
+        }
+    }
+
+    private static async Task<bool> Quietly(Task<bool> task)
+    {
+        try
+        {
+            return await task;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
