@@ -15,8 +15,8 @@ status=0
 dotnet test ElderIoT.slnx -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
 
 # Sum the per-assembly summaries ("     Passed: 101", "     Failed: 0") into the closing line.
-passed=$(grep -E '^\s+Passed: +[0-9]+\s*$' "$log" | awk '{s += $2} END {print s+0}')
-failed=$(grep -E '^\s+Failed: +[0-9]+\s*$' "$log" | awk '{s += $2} END {print s+0}')
+passed=$( (grep -E '^\s+Passed: +[0-9]+\s*$' "$log" || true) | awk '{s += $2} END {print s+0}')
+failed=$( (grep -E '^\s+Failed: +[0-9]+\s*$' "$log" || true) | awk '{s += $2} END {print s+0}')
 rm -f "$log"
 echo "${passed} passed, ${failed} failed"
 if [[ $status -eq 0 && $passed -eq 0 ]]; then
