@@ -54,8 +54,7 @@ public static class AlarmsApi
 
         if (!string.IsNullOrWhiteSpace(district))
         {
-            var prefix = district.Trim().TrimEnd('/');
-            alarms = alarms.Where(a => a.District == prefix || a.District.StartsWith(prefix + "/"));
+            alarms = alarms.WithinDistrict(district);
         }
 
         if (elderId is { } elder)

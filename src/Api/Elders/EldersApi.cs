@@ -43,8 +43,7 @@ public static class EldersApi
         var query = db.Elders.AsNoTracking().Include(e => e.Contacts).AsQueryable();
         if (!string.IsNullOrWhiteSpace(district))
         {
-            var prefix = district.Trim().TrimEnd('/');
-            query = query.Where(e => e.District == prefix || e.District.StartsWith(prefix + "/"));
+            query = query.WithinDistrict(district);
         }
 
         var elders = await query.OrderBy(e => e.Name).ThenBy(e => e.Id)

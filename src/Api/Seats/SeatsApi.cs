@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using ElderIoT.Api.Infrastructure;
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Alarms;
+using ElderIoT.Contracts.Elders;
 using ElderIoT.Contracts.Seats;
 using ElderIoT.Records;
 using Microsoft.AspNetCore.Builder;
@@ -123,7 +124,7 @@ public static class SeatsApi
             .OrderBy(x => x.Alarm.RaisedAt).Take(500).ToListAsync();
         var now = clock.GetUtcNow();
         return [.. open
-            .Where(x => x.Alarm.EscalationLevel >= 2 || status.Districts.Any(p => x.Alarm.District == p || x.Alarm.District.StartsWith(p + "/", StringComparison.Ordinal)))
+            .Where(x => x.Alarm.EscalationLevel >= 2 || status.Districts.Any(p => DistrictPath.Covers(p, x.Alarm.District)))
             .Select(x => new SeatAlarmNotice("open", x.Alarm.ToSnapshot(), x.Name, now))];
     }
 }

@@ -1,5 +1,5 @@
 using ElderIoT.Contracts.Seats;
-using ElderIoT.Grains.Elders;
+using ElderIoT.Contracts.Elders;
 using ElderIoT.Records;
 using Microsoft.EntityFrameworkCore;
 

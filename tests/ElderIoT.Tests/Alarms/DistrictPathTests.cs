@@ -1,4 +1,4 @@
-using ElderIoT.Grains.Elders;
+using ElderIoT.Contracts.Elders;
 
 namespace ElderIoT.Tests.Alarms;
 

@@ -1,4 +1,4 @@
-namespace ElderIoT.Grains.Elders;
+namespace ElderIoT.Contracts.Elders;
 
 /// <summary>
 /// A territory path <c>city/district/street/community</c>. A seat's prefix covers a district when it
