@@ -6,6 +6,7 @@ using ElderIoT.Api.Elders;
 using ElderIoT.Api.Infrastructure;
 using ElderIoT.Api.Notifications;
 using ElderIoT.Api.Seats;
+using ElderIoT.Api.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
@@ -44,6 +45,7 @@ public static class ApiServiceCollectionExtensions
         app.MapAlarmsApi();
         app.MapSeatsApi();
         app.MapNotificationsApi();
+        app.MapTelemetryApi();
         return app;
     }
 }

@@ -4,6 +4,7 @@ using ElderIoT.Gateway.Hosting;
 using ElderIoT.Grains;
 using ElderIoT.Grains.Alarms;
 using ElderIoT.Records;
+using ElderIoT.Telemetry;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,8 @@ public static partial class ElderIoTNode
         // Order matters: hosted services start in registration order, so the schema exists before
         // the silo runs grains, and grains answer before devices are let in or deadlines swept.
         builder.Services.AddElderIoTRecords();
+        // Before the silo: started first, stopped last, so it flushes what the devices sent last.
+        builder.Services.AddElderIoTTelemetry();
         builder.UseOrleans(silo =>
         {
             var orleans = builder.Configuration.GetSection(OrleansHostingOptions.SectionName).Get<OrleansHostingOptions>() ?? new();

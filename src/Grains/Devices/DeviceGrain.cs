@@ -3,6 +3,8 @@ using ElderIoT.Contracts.Devices;
 using ElderIoT.Contracts.Elders;
 using ElderIoT.Grains.Infrastructure;
 using ElderIoT.Records;
+using ElderIoT.Telemetry;
+using ElderIoT.Telemetry.Pipeline;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -17,6 +19,7 @@ namespace ElderIoT.Grains.Devices;
 internal sealed partial class DeviceGrain(
     IDbContextFactory<ElderIoTDbContext> contexts,
     [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
+    ITelemetryWriter telemetry,
     ILogger<DeviceGrain> logger) : Grain, IDeviceGrain
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(30);
@@ -109,23 +112,20 @@ internal sealed partial class DeviceGrain(
 
         Remember(deviceEvent.EventId, receipt);
         Seen(deviceEvent.Position, deviceEvent.OccurredAt);
+        await telemetry.EnqueueAsync(new EventEntry(device.ElderId, device.Id, deviceEvent, receipt.AlarmId));
         return receipt;
     }
 
-    public Task ReportTelemetryAsync(IReadOnlyList<TelemetryReading> readings)
+    public async Task ReportTelemetryAsync(IReadOnlyList<TelemetryReading> readings)
     {
+        var device = _device ?? throw new InvalidOperationException($"Device '{this.GetPrimaryKeyString()}' is not registered.");
         foreach (var reading in readings.OrderBy(r => r.Timestamp))
         {
             Seen(reading.Position, reading.Timestamp);
-            if (reading.Battery is { } battery && _device is not null)
-            {
-                _device.Battery = battery;
-            }
-
+            device.Battery = reading.Battery ?? device.Battery;
             _heartRate = reading.HeartRate ?? _heartRate;
+            await telemetry.EnqueueAsync(new ReadingEntry(device.ElderId, device.Id, reading));
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<DeviceStatus?> GetStatusAsync() => Task.FromResult(_device is not { } d ? null : new DeviceStatus(

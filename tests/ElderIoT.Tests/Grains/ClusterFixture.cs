@@ -3,6 +3,7 @@ using ElderIoT.Grains;
 using ElderIoT.Grains.Infrastructure;
 using ElderIoT.Grains.Notifications;
 using ElderIoT.Records;
+using ElderIoT.Telemetry.Pipeline;
 using ElderIoT.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -16,6 +17,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     // The silo is built by the test host from a type, not an instance: shared parts are static.
     internal static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2026, 11, 25, 3, 0, 0, TimeSpan.Zero));
     internal static readonly ScriptedSmsSender Sms = new();
+    internal static readonly RecordingTelemetryWriter Telemetry = new();
     private static readonly string DataDirectory = RepoPaths.TempDirectory("cluster");
 
     public TestCluster Cluster { get; private set; } = null!;
@@ -42,6 +44,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             services.AddKeyedSingleton<TimeProvider>(ElderIoTClock.Key, Clock);
             services.AddElderIoTGrains();
             services.AddSingleton<ISmsSender>(Sms);
+            services.AddSingleton<ITelemetryWriter>(Telemetry);
         }
     }
 }

@@ -61,14 +61,19 @@ internal sealed partial class TwilioSmsSender : ISmsSender
         {
             return Transient(message, $"Twilio did not answer within {_options.Timeout.TotalSeconds:0} s");
         }
-        catch (HttpRequestException exception)
+        catch (Exception exception) when (exception is HttpRequestException or IOException)
         {
+            // IOException: the connection dropped while the answer was being read.
             return Transient(message, $"Twilio unreachable: {exception.Message}");
         }
     }
 
-    private Uri MessagesUri() =>
-        new(_options.BaseUrl, $"2010-04-01/Accounts/{Uri.EscapeDataString(_options.AccountSid!)}/Messages.json");
+    private Uri MessagesUri()
+    {
+        // Without a trailing slash a base with a path (a proxy at https://edge/twilio) would lose its last segment.
+        var root = _options.BaseUrl.AbsoluteUri.EndsWith('/') ? _options.BaseUrl : new Uri(_options.BaseUrl.AbsoluteUri + "/");
+        return new Uri(root, $"2010-04-01/Accounts/{Uri.EscapeDataString(_options.AccountSid!)}/Messages.json");
+    }
 
     private List<KeyValuePair<string, string>> Form(SmsMessage message)
     {
@@ -78,11 +83,19 @@ internal sealed partial class TwilioSmsSender : ISmsSender
             : new("MessagingServiceSid", _options.MessagingServiceSid));
         if (_options.StatusCallbackUrl is { } callback)
         {
-            var separator = string.IsNullOrEmpty(callback.Query) ? "?" : "&";
-            form.Add(new("StatusCallback", $"{callback}{separator}notificationId={Uri.EscapeDataString(message.NotificationId.ToString())}"));
+            form.Add(new("StatusCallback", CallbackFor(callback, message.NotificationId)));
         }
 
         return form;
+    }
+
+    /// <summary>The configured callback with our notification id added to whatever query it already has.</summary>
+    private static string CallbackFor(Uri callback, Guid notificationId)
+    {
+        var builder = new UriBuilder(callback);
+        var parameter = $"notificationId={Uri.EscapeDataString(notificationId.ToString("D"))}";
+        builder.Query = builder.Query.Length > 1 ? $"{builder.Query[1..]}&{parameter}" : parameter;
+        return builder.Uri.AbsoluteUri;
     }
 
     private static bool IsTransient(HttpStatusCode status) =>

@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text;
+using ElderIoT.Api.Infrastructure;
+using ElderIoT.Contracts;
+using ElderIoT.Contracts.Devices;
+using ElderIoT.Contracts.Elders;
+using ElderIoT.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace ElderIoT.Api.Telemetry;
+
+/// <summary>History: where an elder has been, how their vitals went, what their devices sent.</summary>
+public static class TelemetryApi
+{
+    public static IEndpointRouteBuilder MapTelemetryApi(this IEndpointRouteBuilder app)
+    {
+        var elders = app.MapGroup("api/elders/{id:guid}").WithTags("History");
+        elders.MapGet("positions", PositionsAsync).WithName("ElderPositions")
+            .WithSummary("The elder's track in [from, to), thinned to at most maxPoints; format=geojson gives a LineString feature.");
+        elders.MapGet("vitals", VitalsAsync).WithName("ElderVitals").WithSummary("Mean, min and max of a metric per interval.");
+        elders.MapGet("events", EventsAsync).WithName("ElderEvents").WithSummary("Device events (sos, fall, sensors) over time.");
+        app.MapGet("api/devices/{id}/telemetry", ReadingsAsync).WithTags("History").WithName("DeviceTelemetry")
+            .WithSummary("A device's raw readings; format=csv for export.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<TrackPoint>>, ContentHttpResult, ValidationProblem, NotFound>> PositionsAsync(
+        Guid id, string? from, string? to, int? maxPoints, string? format,
+        IGrainFactory grains, ITelemetryStore store, IOptions<TelemetryOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new RequestErrors();
+        var (start, end) = TelemetryQuery.Range(from, to, options.Value, clock, errors);
+        var points = maxPoints ?? 1000;
+        if (points is < 1 or > 10_000)
+        {
+            errors.Add("maxPoints", "must be 1..10000");
+        }
+
+        if (format is not (null or "json" or "geojson"))
+        {
+            errors.Add("format", "must be json or geojson");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        if (await grains.GetGrain<IElderGrain>(id).GetProfileAsync() is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var track = await store.GetTrackAsync(id, start, end, points, cancellationToken);
+        return format == "geojson"
+            ? TypedResults.Content(GeoJson.LineString(id, start, end, track), "application/geo+json")
+            : TypedResults.Ok(track);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<VitalsBucket>>, ValidationProblem, NotFound>> VitalsAsync(
+        Guid id, string? metric, string? from, string? to, string? interval,
+        IGrainFactory grains, ITelemetryStore store, IOptions<TelemetryOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new RequestErrors();
+        if (!EnumNames.TryParseSnakeCase<VitalMetric>(metric ?? "hr", out var vital))
+        {
+            errors.Add("metric", "must be hr, spo2, sbp, dbp, steps or battery");
+        }
+
+        var (start, end) = TelemetryQuery.Range(from, to, options.Value, clock, errors);
+        var step = TelemetryQuery.Interval(interval, errors);
+        if (step is { } s && !errors.Any && (end - start) / s > 10_000)
+        {
+            errors.Add("interval", "too small for the range: at most 10000 intervals");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        if (await grains.GetGrain<IElderGrain>(id).GetProfileAsync() is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.Ok(await store.GetVitalsAsync(id, vital, start, end, step!.Value, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<StoredEvent>>, ValidationProblem, NotFound>> EventsAsync(
+        Guid id, string? from, string? to, IGrainFactory grains, ITelemetryStore store, IOptions<TelemetryOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new RequestErrors();
+        var (start, end) = TelemetryQuery.Range(from, to, options.Value, clock, errors);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        if (await grains.GetGrain<IElderGrain>(id).GetProfileAsync() is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.Ok(await store.GetEventsAsync(id, start, end, 10_000, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<StoredReading>>, ContentHttpResult, ValidationProblem, NotFound>> ReadingsAsync(
+        string id, string? from, string? to, int? limit, string? format,
+        IGrainFactory grains, ITelemetryStore store, IOptions<TelemetryOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new RequestErrors();
+        var (start, end) = TelemetryQuery.Range(from, to, options.Value, clock, errors);
+        var max = limit ?? 10_000;
+        if (max is < 1 or > 100_000)
+        {
+            errors.Add("limit", "must be 1..100000");
+        }
+
+        if (format is not (null or "json" or "csv"))
+        {
+            errors.Add("format", "must be json or csv");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        if (await grains.GetGrain<IDeviceGrain>(id).GetStatusAsync() is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var readings = await store.GetReadingsAsync(id, start, end, max, cancellationToken);
+        return format == "csv" ? TypedResults.Content(Csv(readings), "text/csv; charset=utf-8") : TypedResults.Ok(readings);
+    }
+
+    private static string Csv(IReadOnlyList<StoredReading> readings)
+    {
+        var csv = new StringBuilder("ts,lat,lon,acc,hr,spo2,sbp,dbp,steps,battery,worn\n");
+        foreach (var (_, r) in readings)
+        {
+            csv.Append(CultureInfo.InvariantCulture,
+                $"{r.Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ},{r.Position?.Lat},{r.Position?.Lon},{r.Position?.Accuracy},{r.HeartRate},{r.SpO2},{r.Systolic},{r.Diastolic},{r.Steps},{r.Battery},{(r.Worn is { } w ? (w ? "true" : "false") : "")}\n");
+        }
+
+        return csv.ToString();
+    }
+}

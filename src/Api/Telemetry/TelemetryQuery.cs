@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ElderIoT.Api.Infrastructure;
+using ElderIoT.Telemetry;
+
+namespace ElderIoT.Api.Telemetry;
+
+/// <summary>Reads and checks the time range of a history query; each bad parameter is named in the 400.</summary>
+internal static partial class TelemetryQuery
+{
+    private static readonly TimeSpan DefaultSpan = TimeSpan.FromHours(24);
+
+    /// <summary>from defaults to 24 h before to; to defaults to now. Both ISO 8601 or epoch milliseconds.</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) Range(string? from, string? to, TelemetryOptions options, TimeProvider clock, RequestErrors errors)
+    {
+        var end = Parse(to, "to", errors) ?? clock.GetUtcNow();
+        var start = Parse(from, "from", errors) ?? end - DefaultSpan;
+        if (start >= end)
+        {
+            errors.Add("from", "must be before to");
+        }
+        else if (end - start > options.MaxQuerySpan)
+        {
+            errors.Add("to", $"the range may span at most {options.MaxQuerySpan.TotalDays:0.#} days");
+        }
+
+        return (start, end);
+    }
+
+    /// <summary>An interval such as 30s, 5m, 1h or 1d.</summary>
+    public static TimeSpan? Interval(string? text, RequestErrors errors)
+    {
+        var match = IntervalPattern().Match(text ?? "5m");
+        if (!match.Success)
+        {
+            errors.Add("interval", "must be a number and a unit: s, m, h or d (such as 5m)");
+            return null;
+        }
+
+        var amount = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        var interval = match.Groups[2].Value switch
+        {
+            "s" => TimeSpan.FromSeconds(amount),
+            "m" => TimeSpan.FromMinutes(amount),
+            "h" => TimeSpan.FromHours(amount),
+            _ => TimeSpan.FromDays(amount),
+        };
+        if (interval < TimeSpan.FromSeconds(1))
+        {
+            errors.Add("interval", "must be at least 1s");
+            return null;
+        }
+
+        return interval;
+    }
+
+    private static DateTimeOffset? Parse(string? text, string field, RequestErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms < 253402300799999)
+        {
+            return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        {
+            return at.ToUniversalTime();
+        }
+
+        errors.Add(field, "must be ISO 8601 (2026-11-25T08:00:00+08:00) or epoch milliseconds");
+        return null;
+    }
+
+    [GeneratedRegex("^([0-9]{1,6})([smhd])$")]
+    private static partial Regex IntervalPattern();
+}

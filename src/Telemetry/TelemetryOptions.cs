@@ -1,0 +1,54 @@
+namespace ElderIoT.Telemetry;
+
+/// <summary>Time series settings (section <c>Telemetry</c>).</summary>
+public sealed class TelemetryOptions
+{
+    public const string SectionName = "Telemetry";
+
+    /// <summary><c>embedded</c> (SQLite beside the records, the default) or <c>influxdb</c>.</summary>
+    public string Store { get; set; } = "embedded";
+
+    /// <summary>Points per write.</summary>
+    public int BatchSize { get; set; } = 5000;
+
+    /// <summary>Longest a point waits in memory before its batch is written.</summary>
+    public TimeSpan BatchAge { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Points held in memory at most; beyond, producers wait (back-pressure), nothing is dropped.</summary>
+    public int QueueCapacity { get; set; } = 100_000;
+
+    /// <summary>Folder of the disk spool used while the store is down; relative paths are under Storage:DataDirectory.</summary>
+    public string SpoolDirectory { get; set; } = "telemetry-spool";
+
+    /// <summary>How long points are kept.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>Longest time range one query may span.</summary>
+    public TimeSpan MaxQuerySpan { get; set; } = TimeSpan.FromDays(31);
+
+    /// <summary>InfluxDB settings, used when <see cref="Store"/> is <c>influxdb</c>.</summary>
+    public InfluxDbOptions InfluxDb { get; set; } = new();
+}
+
+/// <summary>
+/// InfluxDB over its HTTP API: line protocol to <c>/write</c>, InfluxQL to <c>/query</c>. InfluxDB 1.x:
+/// Database (+ RetentionPolicy, Username/Password). InfluxDB 2.x and 3.x through their v1-compatible
+/// API: Database = bucket (mapped with a DBRP for 2.x), Token.
+/// </summary>
+public sealed class InfluxDbOptions
+{
+    public Uri Url { get; set; } = new("http://127.0.0.1:8086");
+    public string Database { get; set; } = "elderiot";
+
+    /// <summary>Retention policy name; created (1.x) with <see cref="TelemetryOptions.Retention"/> when <see cref="CreateDatabase"/>.</summary>
+    public string? RetentionPolicy { get; set; } = "elderiot";
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+
+    /// <summary>API token (InfluxDB 2.x / 3.x), sent as <c>Authorization: Token …</c>.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>Create the database and retention policy at start (InfluxDB 1.x; turn off for 2.x/3.x).</summary>
+    public bool CreateDatabase { get; set; } = true;
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+}
