@@ -5,10 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Pinned Debian 12 (bookworm) versions. mosquitto-clients: real MQTT clients to test the broker
-# against; mosquitto: the reference broker of the benchmarks.
+# against; mosquitto: the reference broker of the benchmarks; influxdb: the real time-series server.
 APT_PACKAGES=(
   "mosquitto-clients=2.0.11-1.2+deb12u2"
   "mosquitto=2.0.11-1.2+deb12u2"
+  "influxdb=1.6.7~rc0-1+b13"
 )
 
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
