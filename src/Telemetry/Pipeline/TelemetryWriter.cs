@@ -54,7 +54,7 @@ internal sealed partial class TelemetryWriter : BackgroundService, ITelemetryWri
         var batch = new List<TelemetryEntry>(_options.BatchSize);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            while (await WaitForWorkAsync(stoppingToken))
             {
                 await FillBatchAsync(batch, stoppingToken);
                 await FlushAsync(batch, stoppingToken);
@@ -63,18 +63,48 @@ internal sealed partial class TelemetryWriter : BackgroundService, ITelemetryWri
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+            await SpoolAsync(batch, CancellationToken.None); // taken from the queue, not yet stored
         }
+    }
 
-        // Stopping: write (or spool) what is still queued, so a clean shutdown loses nothing.
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+
+        // Write (or spool) what is still queued, so that a clean shutdown loses nothing.
+        var rest = new List<TelemetryEntry>();
         while (_queue.Reader.TryRead(out var entry))
         {
-            batch.Add(entry);
+            rest.Add(entry);
         }
 
-        if (batch.Count > 0)
+        if (rest.Count > 0)
         {
-            await FlushAsync(batch, CancellationToken.None);
+            await FlushAsync(rest, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Waits for entries. While batches wait on disk it wakes every replay interval even with no new
+    /// entries, so the spool drains as soon as the store is back, not when the next device speaks.
+    /// </summary>
+    private async Task<bool> WaitForWorkAsync(CancellationToken stoppingToken)
+    {
+        while (!_spool.IsEmpty)
+        {
+            using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            wake.CancelAfter(ReplayBackoff);
+            try
+            {
+                return await _queue.Reader.WaitToReadAsync(wake.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                await ReplaySpoolAsync(stoppingToken);
+            }
+        }
+
+        return await _queue.Reader.WaitToReadAsync(stoppingToken);
     }
 
     /// <summary>Takes what is queued, waiting up to the batch age for a batch to fill.</summary>
@@ -166,6 +196,11 @@ internal sealed partial class TelemetryWriter : BackgroundService, ITelemetryWri
 
     private async Task SpoolAsync(List<TelemetryEntry> batch, CancellationToken cancellationToken)
     {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         await _spool.AppendAsync([.. batch], cancellationToken);
         _metrics.SpooledBatch(batch.Count);
     }
