@@ -71,11 +71,16 @@ internal sealed partial class TelemetryWriter : BackgroundService, ITelemetryWri
     {
         await base.StopAsync(cancellationToken);
 
-        // Write (or spool) what is still queued, so that a clean shutdown loses nothing.
-        var rest = new List<TelemetryEntry>();
+        // Write (or spool) what is still queued, batch by batch, so that a clean shutdown loses nothing.
+        var rest = new List<TelemetryEntry>(_options.BatchSize);
         while (_queue.Reader.TryRead(out var entry))
         {
             rest.Add(entry);
+            if (rest.Count == _options.BatchSize)
+            {
+                await FlushAsync(rest, cancellationToken);
+                rest.Clear();
+            }
         }
 
         if (rest.Count > 0)
