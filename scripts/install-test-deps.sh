@@ -18,8 +18,9 @@ missing=()
 for spec in "${APT_PACKAGES[@]}"; do
   name=${spec%%=*}
   version=${spec#*=}
-  installed=$(dpkg-query -W -f='${Version}' "$name" 2>/dev/null || true)
-  [[ "$installed" == "$version" ]] || missing+=("$spec")
+  # Status too: a removed package keeps its version in dpkg's records ("rc").
+  installed=$(dpkg-query -W -f='${Status} ${Version}' "$name" 2>/dev/null || true)
+  [[ "$installed" == "install ok installed $version" ]] || missing+=("$spec")
 done
 if ((${#missing[@]})); then
   echo "install-test-deps: installing ${missing[*]}"
