@@ -47,44 +47,25 @@ internal static class PayloadFactory
         return new SimElder(index, name, home.Lat, home.Lon, body);
     }
 
-    /// <summary>One reading of a device: a small step from its last position, vitals with noise, a draining battery.</summary>
-    public static string Reading(DeviceState state, Random random, DateTimeOffset now)
+    /// <summary>A reading as protocol v1 JSON.</summary>
+    public static string Reading(SimReading r, DateTimeOffset now) => JsonSerializer.Serialize(new
     {
-        // Stay within ~150 m of home: an elder pottering about, not teleporting.
-        state.Lat = Math.Clamp(state.Lat + (random.NextDouble() - 0.5) * 0.0004, state.HomeLat - 0.0015, state.HomeLat + 0.0015);
-        state.Lon = Math.Clamp(state.Lon + (random.NextDouble() - 0.5) * 0.0004, state.HomeLon - 0.0015, state.HomeLon + 0.0015);
-        state.Battery = Math.Max(5, state.Battery - (random.Next(10) == 0 ? 1 : 0));
-        state.Steps += random.Next(0, 40);
-        return JsonSerializer.Serialize(new
-        {
-            ts = now.ToUnixTimeMilliseconds(),
-            lat = Math.Round(state.Lat, 6),
-            lon = Math.Round(state.Lon, 6),
-            acc = random.Next(5, 40),
-            hr = 60 + random.Next(0, 30),
-            spo2 = 94 + random.Next(0, 6),
-            steps = state.Steps,
-            battery = state.Battery,
-            worn = true,
-        });
-    }
+        ts = now.ToUnixTimeMilliseconds(),
+        lat = Math.Round(r.Lat, 6),
+        lon = Math.Round(r.Lon, 6),
+        acc = r.Accuracy,
+        hr = r.HeartRate,
+        spo2 = r.SpO2,
+        steps = r.Steps,
+        battery = r.Battery,
+        worn = r.Worn,
+    });
 
-    public static string Event(string id, string type, DeviceState state, DateTimeOffset now) =>
-        JsonSerializer.Serialize(new { id, type, ts = now.ToUnixTimeMilliseconds(), lat = Math.Round(state.Lat, 6), lon = Math.Round(state.Lon, 6), acc = 15 });
+    public static string Event(string id, string type, double lat, double lon, DateTimeOffset at) =>
+        JsonSerializer.Serialize(new { id, type, ts = at.ToUnixTimeMilliseconds(), lat = Math.Round(lat, 6), lon = Math.Round(lon, 6), acc = 15 });
 
     private static string Pick(Random random, string[] values) => values[random.Next(values.Length)];
 }
 
 /// <summary>An elder to register: the REST body and where they live.</summary>
 internal sealed record SimElder(int Index, string Name, double HomeLat, double HomeLon, object Body);
-
-/// <summary>What a simulated device remembers between readings.</summary>
-internal sealed class DeviceState(double homeLat, double homeLon)
-{
-    public double HomeLat { get; } = homeLat;
-    public double HomeLon { get; } = homeLon;
-    public double Lat { get; set; } = homeLat;
-    public double Lon { get; set; } = homeLon;
-    public int Battery { get; set; } = 100;
-    public int Steps { get; set; }
-}

@@ -19,7 +19,7 @@ internal sealed record SimOptions
     public string District { get; init; } = "南京市/鼓楼区";
     public bool LeaveOpen { get; init; }
 
-    public static readonly string[] KnownScenarios = ["normal", "sos", "fall", "smoke"];
+    public static readonly string[] KnownScenarios = ["normal", "sos", "fall", "smoke", "wander", "vitals", "silent", "late-sos", "storm"];
 
     public const string Usage = """
         ElderIoT device simulator
@@ -28,7 +28,8 @@ internal sealed record SimOptions
           --mqtt-port PORT          broker port (1883)
           --elders N                elders, each with a device (20)
           --kind watch|handset|mixed  device kind (mixed; every 5th elder also gets a smoke sensor)
-          --scenario LIST           normal, sos, fall, smoke; comma-separated to combine (normal)
+          --scenario LIST           normal, sos, fall, smoke, wander, vitals, silent, late-sos, storm;
+                                    comma-separated to combine (normal)
           --telemetry-interval S    seconds between readings (5)
           --duration S              seconds to run (30)
           --seed N                  same seed, same run (1)

@@ -65,6 +65,7 @@ internal sealed class SimRun(SimOptions options, ApiClient api)
         {
             var elder = PayloadFactory.Elder(options.Seed, index, options.District);
             var elderId = await api.CreateElderAsync(elder.Body, ct);
+            var behaviour = new ElderBehaviour(elder.HomeLat, elder.HomeLon, PayloadFactory.RandomFor(options.Seed, -1 - index));
             var kinds = new List<string> { options.Kind == "mixed" ? (index % 2 == 0 ? "watch" : "handset") : options.Kind };
             if (index % 5 == 0)
             {
@@ -75,7 +76,7 @@ internal sealed class SimRun(SimOptions options, ApiClient api)
             {
                 var id = $"sim-{_runId}-{index:D5}-{kind}";
                 var secret = await api.RegisterDeviceAsync(id, kind, elderId, ct);
-                var device = new SimulatedDevice(id, secret, new DeviceState(elder.HomeLat, elder.HomeLon), PayloadFactory.RandomFor(options.Seed, index * 10 + kinds.IndexOf(kind)), options, _report);
+                var device = new SimulatedDevice(id, secret, behaviour, PayloadFactory.RandomFor(options.Seed, index * 10 + kinds.IndexOf(kind)), options, _report);
                 await device.ConnectAsync(ct);
                 devices.Add((device, kind, index));
             }
@@ -94,7 +95,11 @@ internal sealed class SimRun(SimOptions options, ApiClient api)
             {
                 await device.SendTelemetryAsync(cancellationToken);
             }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
             {
                 _report.Error($"{device.Id}: telemetry: {exception.Message}");
             }
@@ -109,23 +114,71 @@ internal sealed class SimRun(SimOptions options, ApiClient api)
             return;
         }
 
-        var sends = new List<Task>();
-        foreach (var scenario in options.Scenarios.Where(s => s != "normal"))
+        // One elder in five takes part: a busy but believable morning for a district.
+        var chosen = devices.Where(d => d.Elder % 5 == 0).ToList();
+        var wearables = chosen.Where(d => d.Kind != "sensor").ToList();
+        var plays = new List<Task>();
+        foreach (var scenario in options.Scenarios)
         {
-            var (type, kind) = scenario switch
+            switch (scenario)
             {
-                "smoke" => ("smoke", "sensor"),
-                "fall" => ("fall", "watch"),
-                _ => ("sos", (string?)null),
-            };
-            // One elder in five: a busy but believable morning for a district.
-            foreach (var (device, deviceKind, elder) in devices.Where(d => d.Elder % 5 == 0 && (kind is null ? d.Kind != "sensor" : d.Kind == kind)))
-            {
-                sends.Add(SendAsync(device, type, elder, cancellationToken));
+                case "sos":
+                    plays.AddRange(wearables.Select(d => SendAsync(d.Device, "sos", d.Elder, cancellationToken)));
+                    break;
+                case "fall":
+                    plays.AddRange(chosen.Where(d => d.Kind == "watch").Select(d => SendAsync(d.Device, "fall", d.Elder, cancellationToken)));
+                    break;
+                case "smoke":
+                    plays.AddRange(chosen.Where(d => d.Kind == "sensor").Select(d => SendAsync(d.Device, "smoke", d.Elder, cancellationToken)));
+                    break;
+                case "wander":
+                    wearables.ForEach(d => d.Device.Behaviour.Wander());
+                    break;
+                case "vitals":
+                    wearables.ForEach(d => d.Device.Behaviour.AbnormalHeartRate = true);
+                    break;
+                case "silent":
+                    wearables.ForEach(d => d.Device.Silent = true);
+                    break;
+                case "late-sos":
+                    plays.AddRange(wearables.Select(d => LateSosAsync(d.Device, d.Elder, cancellationToken)));
+                    break;
+                case "storm":
+                    plays.Add(Task.Run(async () =>
+                    {
+                        await Task.Yield(); // after the other scenarios have taken their devices off line
+                        await StormAsync(devices, cancellationToken);
+                    }, cancellationToken));
+                    break;
             }
         }
 
-        await Task.WhenAll(sends);
+        Console.WriteLine($"scenario {string.Join("+", options.Scenarios)} played on {chosen.Select(d => d.Elder).Distinct().Count()} elder(s)");
+        await Task.WhenAll(plays);
+    }
+
+    /// <summary>The connection drops, SOS is pressed offline, the device sends it when it is back 5 s later.</summary>
+    private async Task LateSosAsync(SimulatedDevice device, int elder, CancellationToken cancellationToken)
+    {
+        await device.GoOfflineAsync();
+        device.BufferEvent("sos");
+        await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+        foreach (var publishedAt in await device.ReconnectAndFlushAsync(cancellationToken))
+        {
+            _eventPublishedAt.TryAdd($"elder-{elder}", publishedAt);
+            _eventPublishedAt.TryAdd(device.Id, publishedAt);
+        }
+    }
+
+    /// <summary>Every device loses its connection at once and reconnects at once, as after a broker restart.</summary>
+    private static async Task StormAsync(IReadOnlyList<(SimulatedDevice Device, string Kind, int Elder)> devices, CancellationToken cancellationToken)
+    {
+        // Devices another scenario has taken off line come back on that scenario's terms.
+        var online = devices.Where(d => !d.Device.IsOffline).ToList();
+        await Task.WhenAll(online.Select(d => d.Device.GoOfflineAsync()));
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(online.Select(d => d.Device.ReconnectAndFlushAsync(cancellationToken)));
+        Console.WriteLine($"storm: {online.Count} devices reconnected in {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
     private async Task SendAsync(SimulatedDevice device, string type, int elder, CancellationToken cancellationToken)

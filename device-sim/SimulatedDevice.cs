@@ -11,21 +11,38 @@ namespace ElderIoT.DeviceSim;
 /// sends events at QoS 1 and repeats them with the same id until they are acknowledged, and
 /// reconnects with exponential backoff when the connection drops.
 /// </summary>
-internal sealed class SimulatedDevice(string id, string secret, DeviceState state, Random random, SimOptions options, RunReport report) : IAsyncDisposable
+internal sealed class SimulatedDevice(string id, string secret, ElderBehaviour behaviour, Random random, SimOptions options, RunReport report) : IAsyncDisposable
 {
+    private readonly Queue<(string Type, string EventId, DateTimeOffset At)> _offlineEvents = new();
+    private DateTimeOffset? _lastReading;
+    private readonly SemaphoreSlim _connection = new(1, 1);
+    private bool _listening;
+    private bool _offline;
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
 
     public string Id { get; } = id;
 
-    public DeviceState State { get; } = state;
+    public ElderBehaviour Behaviour { get; } = behaviour;
+
+    /// <summary>Off line on purpose (a scenario); it does not reconnect by itself.</summary>
+    public bool IsOffline => _offline;
+
+    /// <summary>Scenario "silent": the device stops reporting (flat battery, left in a drawer).</summary>
+    public bool Silent { get; set; }
 
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        _client.ApplicationMessageReceivedAsync += e =>
+        if (!_listening)
         {
-            report.Command(Id, e.ApplicationMessage.ConvertPayloadToString());
-            return Task.CompletedTask;
-        };
+            _listening = true;
+            _client.ApplicationMessageReceivedAsync += e =>
+            {
+                report.Command(Id, e.ApplicationMessage.ConvertPayloadToString());
+                return Task.CompletedTask;
+            };
+        }
+
+        _offline = false;
         var delay = TimeSpan.FromMilliseconds(500);
         while (true)
         {
@@ -52,21 +69,68 @@ internal sealed class SimulatedDevice(string id, string secret, DeviceState stat
 
     public async Task SendTelemetryAsync(CancellationToken cancellationToken)
     {
-        if (!await EnsureConnectedAsync(cancellationToken))
+        if (_offline || !await EnsureConnectedAsync(cancellationToken))
         {
             return;
         }
 
-        var payload = PayloadFactory.Reading(State, random, DateTimeOffset.UtcNow);
+        var now = DateTimeOffset.UtcNow;
+        var reading = Behaviour.Step(now, now - (_lastReading ?? now));
+        _lastReading = now;
+        if (Silent)
+        {
+            return;
+        }
+
+        var payload = PayloadFactory.Reading(reading, now);
         await _client.PublishAsync(Message($"devices/{Id}/telemetry", payload, MqttQualityOfServiceLevel.AtMostOnce), cancellationToken);
         report.TelemetrySent();
     }
 
     /// <summary>Sends an event until the broker acknowledges it; returns the publish time of the acknowledged attempt.</summary>
-    public async Task<DateTimeOffset?> SendEventAsync(string type, CancellationToken cancellationToken)
+    public Task<DateTimeOffset?> SendEventAsync(string type, CancellationToken cancellationToken) =>
+        SendEventAsync(type, $"{Id}-{type}-{random.Next():x8}", DateTimeOffset.UtcNow, cancellationToken);
+
+    /// <summary>Scenario "late-sos": the connection drops, the elder presses SOS, firmware keeps it until it is back online.</summary>
+    public async Task GoOfflineAsync()
     {
-        var eventId = $"{Id}-{type}-{random.Next():x8}";
-        var payload = PayloadFactory.Event(eventId, type, State, DateTimeOffset.UtcNow);
+        await _connection.WaitAsync();
+        try
+        {
+            _offline = true;
+            if (_client.IsConnected)
+            {
+                await _client.DisconnectAsync();
+            }
+        }
+        finally
+        {
+            _connection.Release();
+        }
+    }
+
+    public void BufferEvent(string type) => _offlineEvents.Enqueue((type, $"{Id}-{type}-{random.Next():x8}", DateTimeOffset.UtcNow));
+
+    /// <summary>Reconnects and sends what was buffered, oldest first, with the times they happened.</summary>
+    public async Task<List<DateTimeOffset>> ReconnectAndFlushAsync(CancellationToken cancellationToken)
+    {
+        _offline = false;
+        await EnsureConnectedAsync(cancellationToken);
+        var acknowledged = new List<DateTimeOffset>();
+        while (_offlineEvents.TryDequeue(out var buffered))
+        {
+            if (await SendEventAsync(buffered.Type, buffered.EventId, buffered.At, cancellationToken) is { } at)
+            {
+                acknowledged.Add(at);
+            }
+        }
+
+        return acknowledged;
+    }
+
+    private async Task<DateTimeOffset?> SendEventAsync(string type, string eventId, DateTimeOffset occurredAt, CancellationToken cancellationToken)
+    {
+        var payload = PayloadFactory.Event(eventId, type, Behaviour.Lat, Behaviour.Lon, occurredAt);
         report.EventSent();
         for (var attempt = 1; attempt <= 5 && !cancellationToken.IsCancellationRequested; attempt++)
         {
@@ -117,8 +181,21 @@ internal sealed class SimulatedDevice(string id, string secret, DeviceState stat
             return true;
         }
 
-        report.Reconnecting();
-        await ConnectAsync(cancellationToken);
+        // One connect at a time: the telemetry loop, a scenario and a reconnect storm may all try.
+        await _connection.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_client.IsConnected && !_offline)
+            {
+                report.Reconnecting();
+                await ConnectAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            _connection.Release();
+        }
+
         return _client.IsConnected;
     }
 

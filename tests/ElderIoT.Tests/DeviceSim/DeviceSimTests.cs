@@ -25,15 +25,13 @@ public sealed class DeviceSimTests
     }
 
     [Fact]
-    public void TheSameSeedGivesTheSameElderAndTheSameReadings()
+    public void TheSameSeedGivesTheSameElderAndTheSameDay()
     {
         static string Run(int seed)
         {
             var elder = PayloadFactory.Elder(seed, 3, "南京市/鼓楼区");
-            var state = new DeviceState(elder.HomeLat, elder.HomeLon);
-            var random = PayloadFactory.RandomFor(seed, 3);
-            var now = new DateTimeOffset(2026, 11, 25, 3, 0, 0, TimeSpan.Zero);
-            return JsonSerializer.Serialize(elder.Body) + string.Join("|", Enumerable.Range(0, 20).Select(i => PayloadFactory.Reading(state, random, now.AddSeconds(i))));
+            var behaviour = new ElderBehaviour(elder.HomeLat, elder.HomeLon, PayloadFactory.RandomFor(seed, 3));
+            return JsonSerializer.Serialize(elder.Body) + string.Join("|", Day(behaviour, TimeSpan.FromSeconds(30)).Select(r => PayloadFactory.Reading(r.Reading, r.At)));
         }
 
         Assert.Equal(Run(7), Run(7));
@@ -41,30 +39,66 @@ public sealed class DeviceSimTests
     }
 
     [Fact]
-    public void ReadingsUseTheProtocolFieldsInRangeAndStayNearHome()
+    public void AnElderWalksAtAWalkingPaceAndNeverTeleports()
     {
-        var state = new DeviceState(32.06, 118.78);
-        var random = new Random(1);
-        for (var i = 0; i < 500; i++)
+        var behaviour = new ElderBehaviour(32.06, 118.78, new Random(5));
+        behaviour.Wander();
+        var moved = 0.0;
+        (double Lat, double Lon) last = (behaviour.Lat, behaviour.Lon);
+        foreach (var _ in Day(behaviour, TimeSpan.FromSeconds(10)))
         {
-            using var reading = JsonDocument.Parse(PayloadFactory.Reading(state, random, DateTimeOffset.UtcNow));
-            var r = reading.RootElement;
-            Assert.InRange(r.GetProperty("hr").GetInt32(), 20, 250);
-            Assert.InRange(r.GetProperty("spo2").GetInt32(), 50, 100);
-            Assert.InRange(r.GetProperty("battery").GetInt32(), 0, 100);
-            Assert.InRange(r.GetProperty("lat").GetDouble(), 32.06 - 0.0016, 32.06 + 0.0016);
-            Assert.InRange(r.GetProperty("lon").GetDouble(), 118.78 - 0.0016, 118.78 + 0.0016);
-            Assert.True(r.GetProperty("ts").GetInt64() > 0);
-            Assert.True(r.GetProperty("worn").GetBoolean());
+            var metres = ElderBehaviour.DistanceMetres(last.Lat, last.Lon, behaviour.Lat, behaviour.Lon);
+            Assert.True(metres <= ElderBehaviour.MaxWalkingSpeed * 10 + 1e-6, $"moved {metres:0.0} m in 10 s");
+            moved += metres;
+            last = (behaviour.Lat, behaviour.Lon);
         }
+
+        Assert.True(ElderBehaviour.DistanceMetres(behaviour.HomeLat, behaviour.HomeLon, behaviour.Lat, behaviour.Lon) > 1500, "a wandering elder leaves the home zone");
+        Assert.True(moved > 1500);
+    }
+
+    [Fact]
+    public void ReadingsAreInTheProtocolsRangesAndGpsIsWorseIndoors()
+    {
+        var behaviour = new ElderBehaviour(32.06, 118.78, new Random(1));
+        var readings = Day(behaviour, TimeSpan.FromMinutes(1)).ToList();
+
+        Assert.All(readings, r =>
+        {
+            Assert.InRange(r.Reading.HeartRate, 20, 250);
+            Assert.InRange(r.Reading.SpO2, 50, 100);
+            Assert.InRange(r.Reading.Battery, 0, 100);
+            Assert.InRange(r.Reading.Accuracy, 0, 100);
+        });
+        Assert.True(readings[0].Reading.Accuracy >= 25, "at home, indoors: a coarse fix");
+        Assert.Contains(readings, r => r.Reading.Accuracy < 16);
+        Assert.True(readings[^1].Reading.Steps > 0);
+    }
+
+    [Fact]
+    public void AbnormalVitalsAreSustained()
+    {
+        var behaviour = new ElderBehaviour(32.06, 118.78, new Random(2)) { AbnormalHeartRate = true };
+
+        Assert.All(Day(behaviour, TimeSpan.FromMinutes(5)), r => Assert.InRange(r.Reading.HeartRate, 135, 150));
     }
 
     [Fact]
     public void AnEventCarriesItsIdTypeTimeAndPosition()
     {
-        var json = PayloadFactory.Event("e-1", "sos", new DeviceState(32.06, 118.78), DateTimeOffset.FromUnixTimeMilliseconds(1764039540000));
+        var json = PayloadFactory.Event("e-1", "sos", 32.06, 118.78, DateTimeOffset.FromUnixTimeMilliseconds(1764039540000));
 
         Assert.Equal("""{"id":"e-1","type":"sos","ts":1764039540000,"lat":32.06,"lon":118.78,"acc":15}""", json);
+    }
+
+    /// <summary>Readings of one simulated day, from 08:00 Beijing time.</summary>
+    private static IEnumerable<(DateTimeOffset At, SimReading Reading)> Day(ElderBehaviour behaviour, TimeSpan tick)
+    {
+        var start = new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.FromHours(8));
+        for (var at = start; at < start.AddHours(24); at += tick)
+        {
+            yield return (at, behaviour.Step(at, tick));
+        }
     }
 
     [Fact]
