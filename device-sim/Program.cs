@@ -1,14 +1,23 @@
 using ElderIoT.DeviceSim;
 
 SimOptions options;
+LoadOptions? load = null;
 try
 {
-    options = SimOptions.Parse(args);
+    var common = args;
+    if (args.Contains("--load"))
+    {
+        load = LoadOptions.Parse(args, out var rest);
+        common = [.. rest];
+    }
+
+    options = SimOptions.Parse(common);
 }
 catch (ArgumentException exception)
 {
     Console.Error.WriteLine(exception.Message);
     Console.Error.WriteLine(SimOptions.Usage);
+    Console.Error.WriteLine(LoadOptions.Usage);
     return 2;
 }
 
@@ -22,7 +31,9 @@ Console.CancelKeyPress += (_, e) =>
 using var http = new HttpClient { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(30) };
 try
 {
-    return await new SimRun(options, new ApiClient(http)).RunAsync(stop.Token);
+    return load is not null
+        ? await new LoadRun(options, load, http).RunAsync(stop.Token)
+        : await new SimRun(options, new ApiClient(http)).RunAsync(stop.Token);
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {

@@ -51,7 +51,11 @@ public static partial class ElderIoTNode
         app.MapElderIoTApi();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
-        app.MapGet("/api/system/stats", (GatewayMetrics gateway) => TypedResults.Ok(new NodeStats(gateway.ConnectedDevices, gateway.ReadingsProcessed)))
+        app.MapGet("/api/system/stats", (GatewayMetrics gateway) =>
+            {
+                using var process = System.Diagnostics.Process.GetCurrentProcess();
+                return TypedResults.Ok(new NodeStats(gateway.ConnectedDevices, gateway.ReadingsProcessed, process.WorkingSet64, GC.GetTotalMemory(forceFullCollection: false)));
+            })
             .WithTags("System").WithName("NodeStats").WithSummary("This node's gateway counters, for dashboards and benchmarks.");
 
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -72,5 +76,5 @@ public static partial class ElderIoTNode
     private static partial void LogListening(ILogger logger, string http, string mqtt, string records);
 }
 
-/// <summary>Gateway counters of one node.</summary>
-public sealed record NodeStats(long ConnectedDevices, long ReadingsProcessed);
+/// <summary>Gateway counters and memory of one node.</summary>
+public sealed record NodeStats(long ConnectedDevices, long ReadingsProcessed, long WorkingSetBytes, long ManagedHeapBytes);
