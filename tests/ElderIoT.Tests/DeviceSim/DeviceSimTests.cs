@@ -112,4 +112,15 @@ public sealed class DeviceSimTests
         Assert.Contains("--elders", Assert.Throws<ArgumentException>(() => SimOptions.Parse(["--elders", "0"])).Message);
         Assert.Contains("--bogus", Assert.Throws<ArgumentException>(() => SimOptions.Parse(["--bogus"])).Message);
     }
+
+    [Fact]
+    public void LoadOptionsAreTakenAndTheRestIsLeftWithItsValues()
+    {
+        var load = LoadOptions.Parse(["--load", "--devices", "100000", "--api", "http://h:1", "--qos", "0", "--target", "mosquitto", "--leave-open", "--source-addresses", "5"], out var rest);
+
+        Assert.Equal((100000, 0, "mosquitto", 5), (load.Devices, load.Qos, load.Target, load.SourceAddresses));
+        Assert.Equal(["--api", "http://h:1", "--leave-open"], rest);
+        Assert.Contains("--qos", Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--qos", "2"], out _)).Message);
+        Assert.Contains("--target", Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--target", "kafka"], out _)).Message);
+    }
 }
