@@ -293,6 +293,13 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
             if (name == "offered" && data.GetProperty("alarm").GetProperty("deviceId").GetString() is { } device && _sosSentAt.TryRemove(device, out var sentAt))
             {
                 _sosMs.Enqueue(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
+                // Handle it as a seat would, so that the next run's SOS from this elder raises a new alarm.
+                var alarmId = data.GetProperty("alarm").GetProperty("id").GetGuid();
+                _ = Task.Run(async () =>
+                {
+                    await api.AcceptAsync(alarmId, common.Seat, CancellationToken.None);
+                    await api.ResolveAsync(alarmId, common.Seat, CancellationToken.None);
+                });
             }
         }, new TaskCompletionSource(), cancellationToken));
     }
