@@ -43,13 +43,29 @@ internal sealed partial class AlarmGrain(
             return _alarm.ToSnapshot(); // A retried raise of the same alarm id.
         }
 
-        var alarm = AlarmLifecycle.Raise(this.GetPrimaryKey(), elderId, district, kind, trigger, clock.GetUtcNow(), policy);
-        await StoreAsync(alarm, isNew: true);
-        _alarm = alarm;
-        metrics.Raised(alarm.Record.Kind);
-        LogRaised(alarm.Record.Id, alarm.Record.Kind, elderId, trigger.DeviceId);
-        ScheduleEscalation();
-        return alarm.ToSnapshot();
+        var now = clock.GetUtcNow();
+        _alarm = AlarmLifecycle.Raise(this.GetPrimaryKey(), elderId, district, kind, trigger, now, policy);
+        // The first step (offer, first text) is stored in the same transaction as the alarm: one
+        // commit fewer before the device's PUBACK, and the seats hear of it before the device does.
+        PreparedSteps steps;
+        try
+        {
+            steps = await PrepareDueStepsAsync(now);
+        }
+        catch
+        {
+            // Nothing is stored: forget the alarm, so that the device's retry raises it afresh
+            // instead of finding one that only ever existed in memory.
+            _alarm = null;
+            _loaded = false;
+            throw;
+        }
+
+        await StoreAsync(_alarm, steps.Notifications, isNew: true);
+        metrics.Raised(_alarm.Record.Kind);
+        LogRaised(_alarm.Record.Id, _alarm.Record.Kind, elderId, trigger.DeviceId);
+        await CarryOutAsync(steps);
+        return _alarm.ToSnapshot();
     }
 
     public async Task<bool> JoinAsync(AlarmKind kind, DeviceEvent deviceEvent)
@@ -126,45 +142,59 @@ internal sealed partial class AlarmGrain(
             return;
         }
 
-        var now = clock.GetUtcNow();
-        var steps = _alarm.TakeDueSteps(now);
-        if (steps.Count == 0)
+        var steps = await PrepareDueStepsAsync(clock.GetUtcNow());
+        if (steps.Taken.Count > 0)
         {
-            ScheduleEscalation();
-            return;
+            await StoreAsync(_alarm, steps.Notifications);
+        }
+
+        await CarryOutAsync(steps);
+    }
+
+    /// <summary>Takes the due steps in memory: who is offered the alarm, whom to text. Nothing is told yet.</summary>
+    private async Task<PreparedSteps> PrepareDueStepsAsync(DateTimeOffset now)
+    {
+        var taken = _alarm!.TakeDueSteps(now);
+        var prepared = new PreparedSteps(taken, [], []);
+        if (taken.Count == 0)
+        {
+            return prepared;
         }
 
         var elder = await LoadElderAsync();
-        var notifications = new List<NotificationRecord>();
-        var offers = new List<(int Level, IReadOnlyList<string> Seats)>();
-        foreach (var (level, step) in steps)
+        foreach (var (level, step) in taken)
         {
             if (await OfferAsync(step.Seats, now) is { } seats)
             {
-                offers.Add((level, seats));
+                prepared.Offers.Add((level, seats));
             }
 
-            notifications.AddRange(QueueTexts(step.Contacts, level, elder, now));
+            prepared.Notifications.AddRange(QueueTexts(step.Contacts, level, elder, now));
         }
 
-        await StoreAsync(_alarm, notifications);
-        foreach (var (level, _) in steps)
+        return prepared;
+    }
+
+    /// <summary>Once the steps are stored: tells the seats, starts the texts, and sets the timer for the next step.</summary>
+    private async Task CarryOutAsync(PreparedSteps steps)
+    {
+        foreach (var (level, _) in steps.Taken)
         {
             metrics.EscalationStep(level);
-            LogStep(_alarm.Record.Id, level);
+            LogStep(_alarm!.Record.Id, level);
         }
 
-        foreach (var (level, seats) in offers)
+        foreach (var (level, seats) in steps.Offers)
         {
             await TellSeatsAsync(seats, level == 1 ? "offered" : "escalated");
         }
 
-        if (steps.Any(s => s.Step.FlagOverdue))
+        if (steps.Taken.Any(s => s.Step.FlagOverdue))
         {
             await TellSeatsAsync(await GrainFactory.GetGrain<ISeatDirectoryGrain>(0).GetOnlineSeatsAsync(), "overdue");
         }
 
-        foreach (var notification in notifications)
+        foreach (var notification in steps.Notifications)
         {
             await GrainFactory.GetGrain<INotificationGrain>(notification.Id).DeliverAsync();
         }
@@ -375,6 +405,11 @@ internal sealed partial class AlarmGrain(
             .SingleOrDefaultAsync(e => e.Id == _alarm!.Record.ElderId) ?? _elder;
         return _elder;
     }
+
+    private sealed record PreparedSteps(
+        IReadOnlyList<(int Level, EscalationStep Step)> Taken,
+        List<NotificationRecord> Notifications,
+        List<(int Level, IReadOnlyList<string> Seats)> Offers);
 
     [LoggerMessage(1001, LogLevel.Warning, "Alarm {AlarmId} raised: {Kind} of elder {ElderId} from device {DeviceId}")]
     private partial void LogRaised(Guid alarmId, string kind, Guid elderId, string deviceId);
