@@ -12,6 +12,13 @@ public interface INotificationGrain : IGrainWithGuidKey
     /// </summary>
     [OneWay]
     Task DeliverAsync();
+
+    /// <summary>
+    /// Applies the provider's delivery report (Twilio's StatusCallback): <c>delivered</c>, or
+    /// <c>failed</c>/<c>undelivered</c> with an error code. Reports of earlier stages are ignored.
+    /// Returns false when there is no such notification.
+    /// </summary>
+    Task<bool> ApplyDeliveryReportAsync(string providerStatus, string? errorCode);
 }
 
 /// <summary>Where a notification stands.</summary>

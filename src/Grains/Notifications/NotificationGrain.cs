@@ -78,6 +78,43 @@ internal sealed partial class NotificationGrain(
         }
     }
 
+    public async Task<bool> ApplyDeliveryReportAsync(string providerStatus, string? errorCode)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var record = await db.Notifications.SingleOrDefaultAsync(n => n.Id == this.GetPrimaryKey());
+        if (record is null)
+        {
+            return false;
+        }
+
+        var sent = NotificationStatus.Sent.ToSnakeCase();
+        var outcome = providerStatus switch
+        {
+            "delivered" => NotificationStatus.Delivered,
+            "failed" or "undelivered" => NotificationStatus.Failed,
+            _ => (NotificationStatus?)null,
+        };
+        // Only a sent message moves on; a late or repeated report changes nothing.
+        if (outcome is not { } status || record.Status != sent)
+        {
+            return true;
+        }
+
+        record.Status = status.ToSnakeCase();
+        record.UpdatedAt = clock.GetUtcNow();
+        if (status == NotificationStatus.Failed)
+        {
+            record.LastError = $"Twilio reports {providerStatus}{(string.IsNullOrEmpty(errorCode) ? "" : $" (error {errorCode})")}";
+        }
+
+        await db.SaveChangesAsync();
+        LogDeliveryReport(record.Id, record.AlarmId, record.Status);
+        // A text that never arrived matters to the seat: the family may not know.
+        await GrainFactory.GetGrain<IAlarmGrain>(record.AlarmId)
+            .RecordNotificationOutcomeAsync($"{record.RecipientName} {record.Recipient}", record.Status, record.LastError);
+        return true;
+    }
+
     private void ScheduleRetry(TimeSpan delay)
     {
         _retryTimer?.Dispose();
@@ -85,6 +122,9 @@ internal sealed partial class NotificationGrain(
             _ => DeliverAsync(),
             new GrainTimerCreationOptions(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
+
+    [LoggerMessage(2002, LogLevel.Information, "Notification {NotificationId} of alarm {AlarmId}: delivery report {Status}")]
+    private partial void LogDeliveryReport(Guid notificationId, Guid alarmId, string status);
 
     [LoggerMessage(2001, LogLevel.Information, "Notification {NotificationId} of alarm {AlarmId}, attempt {Attempt}: {Status} {Error}")]
     private partial void LogAttempt(Guid notificationId, Guid alarmId, int attempt, string status, string? error);
