@@ -1,4 +1,5 @@
 using ElderIoT.Grains.Alarms;
+using ElderIoT.Grains.Devices;
 using ElderIoT.Grains.Infrastructure;
 using ElderIoT.Grains.Notifications;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<AlarmMetrics>();
         services.AddElderIoTSms();
         services.AddHostedService<PendingWorkSweeper>();
+        services.AddSingleton<DeviceSnapshotWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeviceSnapshotWriter>());
         return services;
     }
 }

@@ -12,33 +12,29 @@ using Microsoft.Extensions.Logging;
 namespace ElderIoT.Grains.Devices;
 
 /// <summary>
-/// One device. Live readings stay in memory and are written to the device record at most every
-/// <see cref="FlushInterval"/> (and when the grain deactivates): the record holds the last known
-/// position for the seat's elder card, the time series belongs elsewhere.
+/// One device. Live readings stay in memory; the last known state is staged with
+/// <see cref="DeviceSnapshotWriter"/>, which writes it to the device record in batches: the record
+/// holds the last known position for the seat's elder card, the time series belongs elsewhere.
 /// </summary>
 internal sealed partial class DeviceGrain(
     IDbContextFactory<ElderIoTDbContext> contexts,
     [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
     ITelemetryWriter telemetry,
+    DeviceSnapshotWriter snapshots,
     ILogger<DeviceGrain> logger) : Grain, IDeviceGrain
 {
-    private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(30);
     private const int RememberedEvents = 64;
 
     private readonly Dictionary<string, EventReceipt> _recentEvents = new(StringComparer.Ordinal);
     private readonly Queue<string> _recentOrder = new();
     private DeviceRecord? _device;
     private int? _heartRate;
-    private bool _dirty;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         _device = await db.Devices.AsNoTracking().SingleOrDefaultAsync(d => d.Id == this.GetPrimaryKeyString(), cancellationToken);
-        this.RegisterGrainTimer(_ => FlushAsync(), new GrainTimerCreationOptions(FlushInterval, FlushInterval));
     }
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
 
     public async Task<DeviceRegistration> RegisterAsync(DeviceKind kind, Guid elderId)
     {
@@ -112,6 +108,7 @@ internal sealed partial class DeviceGrain(
 
         Remember(deviceEvent.EventId, receipt);
         Seen(deviceEvent.Position, deviceEvent.OccurredAt);
+        Stage(device);
         await telemetry.EnqueueAsync(new EventEntry(device.ElderId, device.Id, deviceEvent, receipt.AlarmId));
         return receipt;
     }
@@ -126,6 +123,8 @@ internal sealed partial class DeviceGrain(
             _heartRate = reading.HeartRate ?? _heartRate;
             await telemetry.EnqueueAsync(new ReadingEntry(device.ElderId, device.Id, reading));
         }
+
+        Stage(device);
     }
 
     public Task<DeviceStatus?> GetStatusAsync() => Task.FromResult(_device is not { } d ? null : new DeviceStatus(
@@ -181,39 +180,12 @@ internal sealed partial class DeviceGrain(
             _device.LastAccuracy = position.Accuracy;
             _device.LastPositionAt = at;
         }
-
-        _dirty = true;
     }
 
-    private async Task FlushAsync()
-    {
-        if (!_dirty || _device is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await using var db = await contexts.CreateDbContextAsync();
-            await db.Devices.Where(d => d.Id == _device.Id).ExecuteUpdateAsync(set => set
-                .SetProperty(d => d.LastSeenAt, _device.LastSeenAt)
-                .SetProperty(d => d.LastLat, _device.LastLat)
-                .SetProperty(d => d.LastLon, _device.LastLon)
-                .SetProperty(d => d.LastAccuracy, _device.LastAccuracy)
-                .SetProperty(d => d.LastPositionAt, _device.LastPositionAt)
-                .SetProperty(d => d.Battery, _device.Battery));
-            _dirty = false;
-        }
-        catch (Exception exception)
-        {
-            // The last position is a convenience copy; the next flush tries again.
-            LogFlushFailed(exception, _device.Id);
-        }
-    }
+    private void Stage(DeviceRecord d) =>
+        snapshots.Stage(new DeviceSnapshot(d.Id, d.LastSeenAt, d.LastLat, d.LastLon, d.LastAccuracy, d.LastPositionAt, d.Battery));
 
     [LoggerMessage(3001, LogLevel.Information, "Device {DeviceId} re-sent event {EventId}; already recorded")]
     private partial void LogDuplicate(string deviceId, string eventId);
 
-    [LoggerMessage(3002, LogLevel.Warning, "Device {DeviceId}: writing the last known state failed")]
-    private partial void LogFlushFailed(Exception exception, string deviceId);
 }

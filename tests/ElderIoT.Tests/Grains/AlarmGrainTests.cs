@@ -137,6 +137,23 @@ public sealed class AlarmGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task TheLastKnownPositionReachesTheDeviceRecordInTheNextBatch()
+    {
+        var (_, deviceId, _) = await ElderWithDeviceAsync(contacts: 0);
+        var at = ClusterFixture.Clock.GetUtcNow();
+        await Grains.GetGrain<IDeviceGrain>(deviceId).ReportTelemetryAsync(
+            [new TelemetryReading(at, new GeoPosition(32.07, 118.8, 9), 70, null, null, null, null, 55, true)]);
+
+        var silo = ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services;
+        await silo.GetRequiredService<ElderIoT.Grains.Devices.DeviceSnapshotWriter>().FlushAsync(CancellationToken.None);
+
+        await using var db = await Contexts.CreateDbContextAsync();
+        var record = await db.Devices.AsNoTracking().SingleAsync(d => d.Id == deviceId);
+        Assert.Equal((32.07, 118.8, 55, at), (record.LastLat, record.LastLon, record.Battery, record.LastPositionAt));
+        Assert.Contains(ClusterFixture.Telemetry.Entries, e => e.DeviceId == deviceId);
+    }
+
+    [Fact]
     public async Task RegisteringADeviceForAnUnknownElderFails() =>
         await Assert.ThrowsAsync<ElderNotFoundException>(() => Grains.GetGrain<IDeviceGrain>($"x-{Guid.NewGuid():N}").RegisterAsync(DeviceKind.Watch, Guid.NewGuid()));
 
