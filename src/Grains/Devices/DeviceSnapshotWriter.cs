@@ -15,6 +15,7 @@ namespace ElderIoT.Grains.Devices;
 internal sealed partial class DeviceSnapshotWriter(IDbContextFactory<ElderIoTDbContext> contexts, ILogger<DeviceSnapshotWriter> logger) : BackgroundService
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(10);
+    private const int ChunkSize = 250;
 
     private readonly ConcurrentDictionary<string, DeviceSnapshot> _staged = new(StringComparer.Ordinal);
 
@@ -57,33 +58,38 @@ internal sealed partial class DeviceSnapshotWriter(IDbContextFactory<ElderIoTDbC
             return;
         }
 
-        try
+        // Chunks of a few hundred: few commits, yet the write lock is never held long enough to
+        // keep an alarm waiting.
+        foreach (var chunk in batch.Chunk(ChunkSize))
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            foreach (var s in batch)
+            try
             {
-                await db.Devices.Where(d => d.Id == s.DeviceId).ExecuteUpdateAsync(set => set
-                    .SetProperty(d => d.LastSeenAt, s.LastSeenAt)
-                    .SetProperty(d => d.LastLat, s.Lat)
-                    .SetProperty(d => d.LastLon, s.Lon)
-                    .SetProperty(d => d.LastAccuracy, s.Accuracy)
-                    .SetProperty(d => d.LastPositionAt, s.PositionAt)
-                    .SetProperty(d => d.Battery, s.Battery), cancellationToken);
-            }
+                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                foreach (var s in chunk)
+                {
+                    await db.Devices.Where(d => d.Id == s.DeviceId).ExecuteUpdateAsync(set => set
+                        .SetProperty(d => d.LastSeenAt, s.LastSeenAt)
+                        .SetProperty(d => d.LastLat, s.Lat)
+                        .SetProperty(d => d.LastLon, s.Lon)
+                        .SetProperty(d => d.LastAccuracy, s.Accuracy)
+                        .SetProperty(d => d.LastPositionAt, s.PositionAt)
+                        .SetProperty(d => d.Battery, s.Battery), cancellationToken);
+                }
 
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // A convenience copy (the live state is in the grains): put it back for the next round,
-            // unless the grain has staged a newer one meanwhile.
-            foreach (var s in batch)
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                _staged.TryAdd(s.DeviceId, s);
-            }
+                // A convenience copy (the live state is in the grains): put it back for the next round,
+                // unless the grain has staged a newer one meanwhile.
+                foreach (var s in chunk)
+                {
+                    _staged.TryAdd(s.DeviceId, s);
+                }
 
-            LogFlushFailed(exception, batch.Count);
+                LogFlushFailed(exception, chunk.Length);
+            }
         }
     }
 
