@@ -14,7 +14,8 @@ internal sealed record LoadOptions
     public int SourceAddresses { get; init; } = 1;
     public int FloodPublishers { get; init; } = 100;
     public TimeSpan Flood { get; init; } = TimeSpan.FromSeconds(10);
-    public int SosCount { get; init; } = 20;
+    public int SosCount { get; init; } = 100;
+    public double LoadFraction { get; init; } = 0.5;
     public string? Credentials { get; init; }
     public string? Out { get; init; }
 
@@ -22,14 +23,15 @@ internal sealed record LoadOptions
         Load mode: device-sim --load [options]
           --devices N               devices to connect (1000)
           --ramp N                  connects per second (500)
-          --hold S                  seconds to hold them, reporting every --interval (30)
+          --hold S                  seconds to hold them, each reporting every --interval; also the loaded phase's length (30)
           --interval S              seconds between a device's readings while held (10)
           --qos 0|1                 QoS of telemetry (1)
           --target elderiot|mosquitto  the broker under test (elderiot); mosquitto needs no credentials
           --source-addresses N      spread connections over 127.0.0.1..127.0.0.N (1)
           --flood-publishers N      publishers in the saturation phase (100)
           --flood S                 seconds of saturation (10)
-          --sos N                   SOS events during the hold, for alarm latency (20; elderiot only)
+          --load-fraction F         after saturation, hold again publishing at F × the saturation rate (0.5; 0 skips)
+          --sos N                   SOS events in each held phase, for alarm latency (100; elderiot only)
           --credentials FILE        reuse provisioned devices from FILE (written when missing)
           --out FILE                write the results as JSON
         """;
@@ -56,6 +58,12 @@ internal sealed record LoadOptions
                 case "--flood-publishers": options = options with { FloodPublishers = Int(1) }; break;
                 case "--flood": options = options with { Flood = TimeSpan.FromSeconds(Int(0)) }; break;
                 case "--sos": options = options with { SosCount = Int(0) }; break;
+                case "--load-fraction":
+                    options = options with
+                    {
+                        LoadFraction = double.TryParse(Value(), CultureInfo.InvariantCulture, out var f) && f is >= 0 and <= 1 ? f : throw new ArgumentException("--load-fraction must be a number from 0 to 1"),
+                    };
+                    break;
                 case "--credentials": options = options with { Credentials = Value() }; break;
                 case "--out": options = options with { Out = Value() }; break;
                 default:

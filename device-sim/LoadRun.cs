@@ -11,58 +11,67 @@ using MQTTnet.Protocol;
 namespace ElderIoT.DeviceSim;
 
 /// <summary>
-/// Load mode: provisions (or reuses) many devices, connects them at a fixed rate, holds them with
-/// paced telemetry while a few elders press SOS, then floods with back-to-back publishes to find
-/// the saturation rate. The same publishers and payloads run against ElderIoT or a plain broker.
+/// Load mode: provisions (or reuses) many devices and connects them at a fixed rate, then runs three
+/// phases: hold (every device reports at its interval while elders press SOS), saturation (publishers
+/// back to back), and loaded (all devices together publish at a fraction of the saturation rate while
+/// elders press SOS again: the alarm latency the targets speak of). The same publishers and payloads
+/// run against ElderIoT or a plain broker.
 /// </summary>
-internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient http)
+internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient http, LiveProgress progress)
 {
-    private readonly ConcurrentQueue<double> _sosMs = new();
-    private readonly ConcurrentDictionary<string, long> _sosSentAt = new();
+    private readonly ConcurrentDictionary<string, (long SentAt, ConcurrentQueue<double> Phase)> _sosSentAt = new();
+    private ConcurrentQueue<double> _sosMs = new();
+    private long _alarmsSeen;
     private long _acked;
     private long _sent;
     private long _errors;
     private long _subscriberReceived;
+    private volatile string _phase = "provisioning";
+    private IMqttClient?[] _clients = [];
+    private NodeStats? _lastStats;
+
+    private bool IsElderIoT => load.Target == "elderiot";
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var elderiot = load.Target == "elderiot";
-        Console.WriteLine($"load: {load.Devices} devices → {load.Target} at {common.MqttHost}:{common.MqttPort}, QoS {load.Qos}, ramp {load.RampPerSecond}/s, {load.SourceAddresses} source address(es)");
-        var credentials = elderiot ? await ProvisionAsync(cancellationToken) : [.. Enumerable.Range(0, load.Devices).Select(i => ($"load-{i:D6}", ""))];
-        var before = elderiot ? await StatsAsync() : null;
+        progress.Say($"load: {load.Devices} devices → {load.Target} at {common.MqttHost}:{common.MqttPort}, QoS {load.Qos}, ramp {load.RampPerSecond}/s, {load.SourceAddresses} source address(es)");
+        var credentials = IsElderIoT ? await ProvisionAsync(cancellationToken) : [.. Enumerable.Range(0, load.Devices).Select(i => ($"load-{i:D6}", ""))];
+        var before = await StatsAsync();
 
         // Observe: ElderIoT's own counters, or a plain subscriber on the reference broker.
-        await using var observer = elderiot ? null : await SubscriberAsync(cancellationToken);
-        using var seatStream = new CancellationTokenSource();
-        var seat = elderiot ? Task.Run(() => WatchSeatAsync(seatStream.Token), CancellationToken.None) : Task.CompletedTask;
+        await using var observer = IsElderIoT ? null : await SubscriberAsync(cancellationToken);
+        using var background = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var seat = IsElderIoT ? Task.Run(() => WatchSeatAsync(background.Token), CancellationToken.None) : Task.CompletedTask;
+        var stats = IsElderIoT ? Task.Run(() => PollStatsAsync(background.Token), CancellationToken.None) : Task.CompletedTask;
+        _clients = new IMqttClient?[credentials.Count];
+        var display = progress.ShowAsync(Snapshot, background.Token);
 
-        var clients = new IMqttClient[credentials.Count];
+        _phase = "connecting";
         var connectClock = Stopwatch.StartNew();
-        await ConnectAllAsync(credentials, clients, cancellationToken);
+        await ConnectAllAsync(credentials, cancellationToken);
         var connectSeconds = connectClock.Elapsed.TotalSeconds;
-        var connected = clients.Count(c => c?.IsConnected == true);
-        var afterConnect = elderiot ? await StatsAsync() : null;
-        Console.WriteLine($"connected {connected} of {credentials.Count} in {connectSeconds:0.0} s ({connected / connectSeconds:0} connects/s)");
+        var connected = _clients.Count(c => c?.IsConnected == true);
+        var afterConnect = await StatsAsync();
+        progress.Say($"connected {connected} of {credentials.Count} in {connectSeconds:0.0} s ({connected / connectSeconds:0} connects/s)");
 
-        var held = await HoldAsync(credentials, clients, elderiot, cancellationToken);
-        var flood = await FloodAsync(credentials, clients, cancellationToken);
-        var after = elderiot ? await StatsAsync() : null;
+        var online = Enumerable.Range(0, _clients.Length).Where(i => _clients[i]?.IsConnected == true).ToList();
+        var held = await PacedAsync("hold", credentials, online, load.Interval, cancellationToken);
+        var flood = await FloodAsync(credentials, online, cancellationToken);
+        var saturationRate = load.Qos == 1 ? flood.AcknowledgedPerSecond : flood.SentPerSecond;
+        var loaded = load.LoadFraction > 0 && saturationRate > 0 && online.Count > 0
+            ? await PacedAsync($"loaded at {load.LoadFraction:P0} of saturation", credentials, online, TimeSpan.FromSeconds(online.Count / (load.LoadFraction * saturationRate)), cancellationToken)
+            : null;
 
-        await seatStream.CancelAsync();
-        await Quiet(seat);
-        await Task.WhenAll(clients.Where(c => c is not null).Select(async c =>
+        _phase = "disconnecting";
+        await background.CancelAsync();
+        await Quiet(Task.WhenAll(seat, stats, display));
+        await Task.WhenAll(_clients.OfType<IMqttClient>().Select(async c =>
         {
-            try
-            {
-                await c.DisconnectAsync();
-            }
-            catch (Exception)
-            {
-            }
-
+            await Quiet(c.DisconnectAsync());
             c.Dispose();
         }));
 
+        var lost = load.Qos == 1 ? Interlocked.Read(ref _sent) - Interlocked.Read(ref _acked) : 0;
         var result = new
         {
             target = load.Target,
@@ -70,29 +79,37 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
             devices = load.Devices,
             connected,
             connectsPerSecond = Math.Round(connected / connectSeconds),
+            hostMemoryPerDeviceBytes = IsElderIoT && connected > 0 ? (afterConnect!.WorkingSetBytes - before!.WorkingSetBytes) / connected : (long?)null,
             hold = held,
             saturation = flood,
-            processedBySystem = elderiot ? (after!.ReadingsProcessed - before!.ReadingsProcessed) : Interlocked.Read(ref _subscriberReceived),
-            hostMemoryPerDeviceBytes = elderiot && connected > 0 ? (afterConnect!.WorkingSetBytes - before!.WorkingSetBytes) / connected : (long?)null,
-            sosToSeatMs = elderiot ? new
-            {
-                n = _sosMs.Count,
-                p50 = Percentiles.Of(_sosMs, 50),
-                p95 = Percentiles.Of(_sosMs, 95),
-                p99 = Percentiles.Of(_sosMs, 99),
-                max = _sosMs.IsEmpty ? (double?)null : _sosMs.Max(),
-            } : null,
+            loaded = loaded is null ? null : new { fraction = load.LoadFraction, targetPerSecond = Math.Round(load.LoadFraction * saturationRate), phase = loaded },
             errors = Interlocked.Read(ref _errors),
+            lostAtQos1 = lost,
         };
-        var json = JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true });
+        var json = JsonSerializer.Serialize(result, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
         Console.WriteLine(json);
         if (load.Out is { } path)
         {
             await File.WriteAllTextAsync(path, json, cancellationToken);
         }
 
-        var lost = load.Qos == 1 ? Interlocked.Read(ref _sent) - Interlocked.Read(ref _acked) : 0;
         return lost == 0 && connected == credentials.Count ? 0 : 1;
+    }
+
+    private ProgressSnapshot Snapshot()
+    {
+        var clients = _clients;
+        var queue = _sosMs;
+        return new ProgressSnapshot(
+            _phase,
+            clients.Count(c => c?.IsConnected == true),
+            load.Devices,
+            Interlocked.Read(ref _sent),
+            Interlocked.Read(ref _acked),
+            IsElderIoT ? _lastStats?.ReadingsProcessed : Interlocked.Read(ref _subscriberReceived),
+            Interlocked.Read(ref _alarmsSeen),
+            queue,
+            Interlocked.Read(ref _errors));
     }
 
     private async Task<List<(string Id, string Secret)>> ProvisionAsync(CancellationToken cancellationToken)
@@ -103,7 +120,7 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
             var cached = JsonSerializer.Deserialize<List<string[]>>(await File.ReadAllTextAsync(path, cancellationToken)) ?? [];
             if (cached.Count >= load.Devices)
             {
-                Console.WriteLine($"reusing {load.Devices} provisioned devices from {path}");
+                progress.Say($"reusing {load.Devices} provisioned devices from {path}");
                 return [.. cached.Take(load.Devices).Select(c => (c[0], c[1]))];
             }
         }
@@ -120,7 +137,7 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
             provisioned.Add((i, id, await api.RegisterDeviceAsync(id, "watch", elderId, ct)));
             if (provisioned.Count % 5000 == 0)
             {
-                Console.WriteLine($"provisioned {provisioned.Count} devices ({provisioned.Count / clock.Elapsed.TotalSeconds:0}/s)");
+                progress.Say($"provisioned {provisioned.Count} devices ({provisioned.Count / clock.Elapsed.TotalSeconds:0}/s)");
             }
         });
         var list = provisioned.OrderBy(p => p.Index).Select(p => (p.Id, p.Secret)).ToList();
@@ -128,11 +145,10 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
         return list;
     }
 
-    private async Task ConnectAllAsync(List<(string Id, string Secret)> credentials, IMqttClient[] clients, CancellationToken cancellationToken)
+    private async Task ConnectAllAsync(List<(string Id, string Secret)> credentials, CancellationToken cancellationToken)
     {
         var factory = new MqttClientFactory();
         var perTick = Math.Max(1, load.RampPerSecond / 10);
-        var progress = Stopwatch.StartNew();
         for (var start = 0; start < credentials.Count; start += perTick)
         {
             var tick = Task.Delay(100, cancellationToken);
@@ -140,7 +156,7 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
             await Task.WhenAll(batch.Select(async i =>
             {
                 var client = factory.CreateMqttClient();
-                clients[i] = client;
+                _clients[i] = client;
                 var (id, secret) = credentials[i];
                 // Several loopback source addresses: one address has only ~28 000 ephemeral ports.
                 var source = IPAddress.Parse($"127.0.0.{1 + (i % load.SourceAddresses)}");
@@ -167,69 +183,88 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
                 }
             }));
             await tick;
-            if (progress.Elapsed > TimeSpan.FromSeconds(5))
-            {
-                progress.Restart();
-                Console.WriteLine($"connecting: {clients.Count(c => c?.IsConnected == true)} of {credentials.Count}, errors {Interlocked.Read(ref _errors)}");
-            }
         }
     }
 
-    private async Task<object> HoldAsync(List<(string Id, string Secret)> credentials, IMqttClient[] clients, bool elderiot, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every device publishes once per <paramref name="period"/>, spread over it as real devices are,
+    /// on a fixed schedule (a late publish does not push the next one back), while elders press SOS.
+    /// </summary>
+    private async Task<PhaseResult> PacedAsync(string phase, List<(string Id, string Secret)> credentials, List<int> online, TimeSpan period, CancellationToken cancellationToken)
     {
-        var sentBefore = Interlocked.Read(ref _sent);
+        _phase = phase;
+        _sosMs = new ConcurrentQueue<double>();
+        var sos = _sosMs;
+        var (sentBefore, ackedBefore, statsBefore) = (Interlocked.Read(ref _sent), Interlocked.Read(ref _acked), await StatsAsync());
+        var receivedBefore = Interlocked.Read(ref _subscriberReceived);
         var clock = Stopwatch.StartNew();
-        var sos = elderiot && load.SosCount > 0
-            ? Task.Run(() => SosAsync(credentials, clients, cancellationToken), cancellationToken)
+        var alarms = IsElderIoT && load.SosCount > 0
+            ? Task.Run(() => SosAsync(credentials, online, sos, clock, cancellationToken), cancellationToken)
             : Task.CompletedTask;
         var random = new Random(common.Seed);
-        await Task.WhenAll(Enumerable.Range(0, clients.Length).Where(i => clients[i]?.IsConnected == true).Select(async i =>
+        var publishing = Task.WhenAll(online.Select(async i =>
         {
-            // Spread devices over the interval, as real devices are.
-            await Task.Delay(TimeSpan.FromMilliseconds(random.Next((int)load.Interval.TotalMilliseconds)), cancellationToken);
-            var payloadRandom = new Random(common.Seed + i);
-            var behaviour = new ElderBehaviour(32.06, 118.78, payloadRandom);
-            while (clock.Elapsed < load.Hold)
+            var next = TimeSpan.FromTicks((long)(random.NextDouble() * period.Ticks));
+            var behaviour = new ElderBehaviour(32.06, 118.78, new Random(common.Seed + i));
+            while (next < load.Hold)
             {
-                await PublishReadingAsync(clients[i], credentials[i].Id, behaviour, cancellationToken);
-                await Task.Delay(load.Interval, cancellationToken);
+                if (next - clock.Elapsed is { Ticks: > 0 } wait)
+                {
+                    await Task.Delay(wait, cancellationToken);
+                }
+
+                await PublishReadingAsync(_clients[i]!, credentials[i].Id, behaviour, cancellationToken);
+                next += period;
             }
         }));
-        await sos;
-        var seconds = clock.Elapsed.TotalSeconds;
-        var sent = Interlocked.Read(ref _sent) - sentBefore;
-        Console.WriteLine($"hold: {sent} readings in {seconds:0} s ({sent / seconds:0}/s)");
-        return new { seconds = Math.Round(seconds), readings = sent, readingsPerSecond = Math.Round(sent / seconds) };
+        await publishing;
+        var elapsed = clock.Elapsed;
+        await alarms;
+        var result = await PhaseResultAsync(elapsed, sentBefore, ackedBefore, statsBefore, receivedBefore, sos);
+        progress.Say($"{phase}: {result.Readings} readings in {result.Seconds:0} s ({result.SentPerSecond:0}/s sent, {result.AcknowledgedPerSecond:0}/s acknowledged); SOS → seat {Percentiles.Describe(sos)}");
+        return result;
     }
 
-    private async Task<object> FloodAsync(List<(string Id, string Secret)> credentials, IMqttClient[] clients, CancellationToken cancellationToken)
+    private async Task<PhaseResult> FloodAsync(List<(string Id, string Secret)> credentials, List<int> online, CancellationToken cancellationToken)
     {
-        if (load.Flood <= TimeSpan.Zero)
-        {
-            return new { };
-        }
-
-        var ackedBefore = Interlocked.Read(ref _acked);
-        var sentBefore = Interlocked.Read(ref _sent);
-        var publishers = Enumerable.Range(0, clients.Length).Where(i => clients[i]?.IsConnected == true).Take(load.FloodPublishers).ToList();
+        _phase = "saturation";
+        var (sentBefore, ackedBefore, statsBefore) = (Interlocked.Read(ref _sent), Interlocked.Read(ref _acked), await StatsAsync());
+        var receivedBefore = Interlocked.Read(ref _subscriberReceived);
+        var publishers = online.Take(load.FloodPublishers).ToList();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(publishers.Select(async i =>
         {
             var behaviour = new ElderBehaviour(32.06, 118.78, new Random(i));
             while (clock.Elapsed < load.Flood)
             {
-                await PublishReadingAsync(clients[i], credentials[i].Id, behaviour, cancellationToken);
+                await PublishReadingAsync(_clients[i]!, credentials[i].Id, behaviour, cancellationToken);
                 if (load.Qos == 0)
                 {
                     await Task.Yield();
                 }
             }
         }));
-        var seconds = clock.Elapsed.TotalSeconds;
-        var acked = Interlocked.Read(ref _acked) - ackedBefore;
+        var result = await PhaseResultAsync(clock.Elapsed, sentBefore, ackedBefore, statsBefore, receivedBefore, sos: null);
+        progress.Say($"saturation: {publishers.Count} publishers, {result.SentPerSecond:0} sent/s, {result.AcknowledgedPerSecond:0} acknowledged/s");
+        return result;
+    }
+
+    private async Task<PhaseResult> PhaseResultAsync(TimeSpan elapsed, long sentBefore, long ackedBefore, NodeStats? statsBefore, long receivedBefore, IReadOnlyCollection<double>? sos)
+    {
+        var seconds = elapsed.TotalSeconds;
         var sent = Interlocked.Read(ref _sent) - sentBefore;
-        Console.WriteLine($"saturation: {publishers.Count} publishers, {sent / seconds:0} sent/s, {acked / seconds:0} acknowledged/s");
-        return new { publishers = publishers.Count, seconds = Math.Round(seconds, 1), sentPerSecond = Math.Round(sent / seconds), acknowledgedPerSecond = Math.Round(acked / seconds) };
+        var acked = Interlocked.Read(ref _acked) - ackedBefore;
+        var statsAfter = await StatsAsync();
+        var processed = IsElderIoT
+            ? statsAfter!.ReadingsProcessed - statsBefore!.ReadingsProcessed
+            : Interlocked.Read(ref _subscriberReceived) - receivedBefore;
+        return new PhaseResult(
+            Math.Round(seconds, 1),
+            sent,
+            Math.Round(sent / seconds),
+            Math.Round(acked / seconds),
+            Math.Round(processed / seconds),
+            sos is null ? null : LatencyResult.Of(sos));
     }
 
     private async Task PublishReadingAsync(IMqttClient client, string id, ElderBehaviour behaviour, CancellationToken cancellationToken)
@@ -260,24 +295,27 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
         }
     }
 
-    /// <summary>During the hold, a few elders press SOS; each is timed to its offer on the seat's stream.</summary>
-    private async Task SosAsync(List<(string Id, string Secret)> credentials, IMqttClient[] clients, CancellationToken cancellationToken)
+    /// <summary>Elders press SOS, evenly over the phase; each is timed to its offer on the seat's stream.</summary>
+    private async Task SosAsync(List<(string Id, string Secret)> credentials, List<int> online, ConcurrentQueue<double> phase, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var every = load.Hold / (load.SosCount + 1);
         for (var k = 0; k < load.SosCount; k++)
         {
-            await Task.Delay(every, cancellationToken);
-            var i = (int)((long)k * 7919 % clients.Length);
-            if (clients[i]?.IsConnected != true)
+            if (load.Hold * (k + 1) / (load.SosCount + 1) - clock.Elapsed is { Ticks: > 0 } wait)
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
+
+            // A different elder each time (7919 is prime), so that no SOS joins an alarm still open.
+            var i = online[(int)((long)k * 7919 % online.Count)];
+            if (_clients[i] is not { IsConnected: true } client)
             {
                 continue;
             }
 
             var id = credentials[i].Id;
-            var eventId = $"sos-{Guid.NewGuid():N}";
-            _sosSentAt[id] = Stopwatch.GetTimestamp();
-            var json = PayloadFactory.Event(eventId, "sos", 32.06, 118.78, DateTimeOffset.UtcNow);
-            await clients[i].PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"devices/{id}/events")
+            var json = PayloadFactory.Event($"sos-{Guid.NewGuid():N}", "sos", 32.06, 118.78, DateTimeOffset.UtcNow);
+            _sosSentAt[id] = (Stopwatch.GetTimestamp(), phase);
+            await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"devices/{id}/events")
                 .WithPayload(Encoding.UTF8.GetBytes(json)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
         }
 
@@ -290,18 +328,28 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
         await api.GoOnlineAsync(common.Seat, common.District, cancellationToken);
         await Quiet(api.ListenAsync(common.Seat, (name, data) =>
         {
-            if (name == "offered" && data.GetProperty("alarm").GetProperty("deviceId").GetString() is { } device && _sosSentAt.TryRemove(device, out var sentAt))
+            if (name == "offered" && data.GetProperty("alarm").GetProperty("deviceId").GetString() is { } device && _sosSentAt.TryRemove(device, out var sent))
             {
-                _sosMs.Enqueue(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
-                // Handle it as a seat would, so that the next run's SOS from this elder raises a new alarm.
+                sent.Phase.Enqueue(Stopwatch.GetElapsedTime(sent.SentAt).TotalMilliseconds);
+                Interlocked.Increment(ref _alarmsSeen);
+                // Handle it as a seat would, so that the next SOS from this elder raises a new alarm.
                 var alarmId = data.GetProperty("alarm").GetProperty("id").GetGuid();
                 _ = Task.Run(async () =>
                 {
-                    await api.AcceptAsync(alarmId, common.Seat, CancellationToken.None);
-                    await api.ResolveAsync(alarmId, common.Seat, CancellationToken.None);
+                    await Quiet(api.AcceptAsync(alarmId, common.Seat, CancellationToken.None));
+                    await Quiet(api.ResolveAsync(alarmId, common.Seat, CancellationToken.None));
                 });
             }
         }, new TaskCompletionSource(), cancellationToken));
+    }
+
+    private async Task PollStatsAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            await Quiet(StatsAsync());
+        }
     }
 
     private async Task<IAsyncDisposable> SubscriberAsync(CancellationToken cancellationToken)
@@ -317,8 +365,17 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
         return new AsyncDisposer(client);
     }
 
-    private async Task<NodeStats?> StatsAsync() =>
-        await http.GetFromJsonAsync<NodeStats>("/api/system/stats", new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    /// <summary>The node's own counters; null for the reference broker, which has no such endpoint.</summary>
+    private async Task<NodeStats?> StatsAsync()
+    {
+        if (!IsElderIoT)
+        {
+            return null;
+        }
+
+        _lastStats = await http.GetFromJsonAsync<NodeStats>("/api/system/stats", new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        return _lastStats;
+    }
 
     private static async Task Quiet(Task task)
     {
@@ -329,6 +386,15 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
         catch (Exception)
         {
         }
+    }
+
+    /// <summary>What one phase measured; rates are per second over the phase.</summary>
+    private sealed record PhaseResult(double Seconds, long Readings, double SentPerSecond, double AcknowledgedPerSecond, double ProcessedBySystemPerSecond, LatencyResult? SosToSeatMs);
+
+    private sealed record LatencyResult(int N, double? P50, double? P95, double? P99, double? Max)
+    {
+        public static LatencyResult Of(IReadOnlyCollection<double> samples) =>
+            new(samples.Count, Percentiles.Of(samples, 50), Percentiles.Of(samples, 95), Percentiles.Of(samples, 99), samples.Count == 0 ? null : samples.Max());
     }
 
     private sealed record NodeStats(long ConnectedDevices, long ReadingsProcessed, long WorkingSetBytes, long ManagedHeapBytes);

@@ -28,12 +28,13 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
+var progress = new LiveProgress();
 using var http = new HttpClient { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(30) };
 try
 {
     return load is not null
-        ? await new LoadRun(options, load, http).RunAsync(stop.Token)
-        : await new SimRun(options, new ApiClient(http)).RunAsync(stop.Token);
+        ? await new LoadRun(options, load, http, progress).RunAsync(stop.Token)
+        : await new SimRun(options, new ApiClient(http), progress).RunAsync(stop.Token);
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {

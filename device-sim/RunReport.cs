@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace ElderIoT.DeviceSim;
 
 /// <summary>What happened in a run: counts, latencies and errors, safe to update from every device at once.</summary>
-internal sealed class RunReport
+internal sealed class RunReport(LiveProgress progress)
 {
     private readonly ConcurrentQueue<double> _ackMs = new();
     private readonly ConcurrentQueue<double> _offerMs = new();
@@ -56,7 +56,7 @@ internal sealed class RunReport
     public void Command(string deviceId, string payload)
     {
         Interlocked.Increment(ref _commands);
-        Console.WriteLine($"  command to {deviceId}: {payload}");
+        progress.Say($"  command to {deviceId}: {payload}");
     }
 
     public void Error(string message)
@@ -68,9 +68,16 @@ internal sealed class RunReport
         }
     }
 
-    public string Progress(TimeSpan elapsed) =>
-        $"[{elapsed:mm\\:ss}] connected {Interlocked.Read(ref _connected)}, telemetry {Interlocked.Read(ref _telemetry)}, " +
-        $"events {EventsAcknowledged}/{EventsSent} acknowledged, alarms offered {AlarmsSeen.Count}, errors {Interlocked.Read(ref _errorCount)}";
+    public ProgressSnapshot Snapshot(string phase, long connected, long devices) => new(
+        phase,
+        connected,
+        devices,
+        Interlocked.Read(ref _telemetry) + EventsSent,
+        EventsAcknowledged,
+        ProcessedBySystem: null,
+        AlarmsSeen.Count,
+        _offerMs,
+        Interlocked.Read(ref _errorCount));
 
     public string Summary() => string.Join(Environment.NewLine,
         "Summary",

@@ -8,9 +8,9 @@ namespace ElderIoT.DeviceSim;
 /// One run: put a seat on duty and watch its stream, register the elders and their devices, connect
 /// them, report telemetry, play the scenarios, then close the alarms it raised and report.
 /// </summary>
-internal sealed class SimRun(SimOptions options, ApiClient api)
+internal sealed class SimRun(SimOptions options, ApiClient api, LiveProgress progress)
 {
-    private readonly RunReport _report = new();
+    private readonly RunReport _report = new(progress);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _eventPublishedAt = new();
     private readonly string _runId = Guid.NewGuid().ToString("N")[..6];
 
@@ -26,13 +26,15 @@ internal sealed class SimRun(SimOptions options, ApiClient api)
         var devices = await RegisterAndConnectAsync(cancellationToken);
         Console.WriteLine($"{devices.Count} devices connected; seat '{options.Seat}' on duty for {options.District}");
 
-        var clock = Stopwatch.StartNew();
         using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         running.CancelAfter(options.Duration);
         var telemetry = devices.Where(d => d.Kind != "sensor").Select(d => TelemetryLoopAsync(d.Device, running.Token)).ToList();
         var scenario = PlayScenariosAsync(devices, running.Token);
-        var progress = ProgressLoopAsync(clock, running.Token);
-        await Task.WhenAll([.. telemetry, scenario, progress]);
+        using var showing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var display = progress.ShowAsync(() => _report.Snapshot($"scenario {string.Join("+", options.Scenarios)}", devices.Count(d => d.Device.IsConnected), devices.Count), showing.Token);
+        await Task.WhenAll([.. telemetry, scenario]);
+        await showing.CancelAsync();
+        await display;
 
         await WaitForOffersAsync(cancellationToken);
         await listening.CancelAsync();
@@ -153,7 +155,7 @@ internal sealed class SimRun(SimOptions options, ApiClient api)
             }
         }
 
-        Console.WriteLine($"scenario {string.Join("+", options.Scenarios)} played on {chosen.Select(d => d.Elder).Distinct().Count()} elder(s)");
+        progress.Say($"scenario {string.Join("+", options.Scenarios)} played on {chosen.Select(d => d.Elder).Distinct().Count()} elder(s)");
         await Task.WhenAll(plays);
     }
 
@@ -171,14 +173,14 @@ internal sealed class SimRun(SimOptions options, ApiClient api)
     }
 
     /// <summary>Every device loses its connection at once and reconnects at once, as after a broker restart.</summary>
-    private static async Task StormAsync(IReadOnlyList<(SimulatedDevice Device, string Kind, int Elder)> devices, CancellationToken cancellationToken)
+    private async Task StormAsync(IReadOnlyList<(SimulatedDevice Device, string Kind, int Elder)> devices, CancellationToken cancellationToken)
     {
         // Devices another scenario has taken off line come back on that scenario's terms.
         var online = devices.Where(d => !d.Device.IsOffline).ToList();
         await Task.WhenAll(online.Select(d => d.Device.GoOfflineAsync()));
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(online.Select(d => d.Device.ReconnectAndFlushAsync(cancellationToken)));
-        Console.WriteLine($"storm: {online.Count} devices reconnected in {clock.Elapsed.TotalSeconds:0.0} s");
+        progress.Say($"storm: {online.Count} devices reconnected in {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
     private async Task SendAsync(SimulatedDevice device, string type, int elder, CancellationToken cancellationToken)
@@ -237,15 +239,6 @@ internal sealed class SimRun(SimOptions options, ApiClient api)
         }
 
         Console.WriteLine($"accepted and resolved {_report.AlarmsSeen.Count} alarm(s) as 'test'");
-    }
-
-    private async Task ProgressLoopAsync(Stopwatch clock, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
-        while (await Quietly(timer.WaitForNextTickAsync(cancellationToken).AsTask()))
-        {
-            Console.WriteLine(_report.Progress(clock.Elapsed));
-        }
     }
 
     private static async Task<bool> Quietly(Task<bool> task)

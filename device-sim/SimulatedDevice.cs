@@ -27,6 +27,8 @@ internal sealed class SimulatedDevice(string id, string secret, ElderBehaviour b
     /// <summary>Off line on purpose (a scenario); it does not reconnect by itself.</summary>
     public bool IsOffline => _offline;
 
+    public bool IsConnected => !_offline && _client.IsConnected;
+
     /// <summary>Scenario "silent": the device stops reporting (flat battery, left in a drawer).</summary>
     public bool Silent { get; set; }
 
