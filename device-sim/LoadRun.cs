@@ -195,11 +195,12 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
         _phase = phase;
         _sosMs = new ConcurrentQueue<double>();
         var sos = _sosMs;
+        var sosAcked = new ConcurrentQueue<double>();
         var (sentBefore, ackedBefore, statsBefore) = (Interlocked.Read(ref _sent), Interlocked.Read(ref _acked), await StatsAsync());
         var receivedBefore = Interlocked.Read(ref _subscriberReceived);
         var clock = Stopwatch.StartNew();
         var alarms = IsElderIoT && load.SosCount > 0
-            ? Task.Run(() => SosAsync(credentials, online, sos, clock, cancellationToken), cancellationToken)
+            ? Task.Run(() => SosAsync(credentials, online, sos, sosAcked, clock, cancellationToken), cancellationToken)
             : Task.CompletedTask;
         var random = new Random(common.Seed);
         var publishing = Task.WhenAll(online.Select(async i =>
@@ -220,8 +221,17 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
         await publishing;
         var elapsed = clock.Elapsed;
         await alarms;
-        var result = await PhaseResultAsync(elapsed, sentBefore, ackedBefore, statsBefore, receivedBefore, sos);
-        progress.Say($"{phase}: {result.Readings} readings in {result.Seconds:0} s ({result.SentPerSecond:0}/s sent, {result.AcknowledgedPerSecond:0}/s acknowledged); SOS → seat {Percentiles.Describe(sos)}");
+        var result = await PhaseResultAsync(elapsed, sentBefore, ackedBefore, statsBefore, receivedBefore, IsElderIoT ? sos : null) with
+        {
+            SosToPubAckMs = IsElderIoT ? LatencyResult.Of(sosAcked) : null,
+        };
+        progress.Say($"{phase}: {result.Readings} readings in {result.Seconds:0} s ({result.SentPerSecond:0}/s sent, {result.AcknowledgedPerSecond:0}/s acknowledged)");
+        if (IsElderIoT)
+        {
+            progress.Say($"  SOS → PUBACK (alarm stored) {Percentiles.Describe(sosAcked)}");
+            progress.Say($"  SOS → seat stream           {Percentiles.Describe(sos)}");
+        }
+
         return result;
     }
 
@@ -296,7 +306,7 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
     }
 
     /// <summary>Elders press SOS, evenly over the phase; each is timed to its offer on the seat's stream.</summary>
-    private async Task SosAsync(List<(string Id, string Secret)> credentials, List<int> online, ConcurrentQueue<double> phase, Stopwatch clock, CancellationToken cancellationToken)
+    private async Task SosAsync(List<(string Id, string Secret)> credentials, List<int> online, ConcurrentQueue<double> phase, ConcurrentQueue<double> acknowledged, Stopwatch clock, CancellationToken cancellationToken)
     {
         for (var k = 0; k < load.SosCount; k++)
         {
@@ -314,9 +324,21 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
 
             var id = credentials[i].Id;
             var json = PayloadFactory.Event($"sos-{Guid.NewGuid():N}", "sos", 32.06, 118.78, DateTimeOffset.UtcNow);
-            _sosSentAt[id] = (Stopwatch.GetTimestamp(), phase);
-            await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"devices/{id}/events")
-                .WithPayload(Encoding.UTF8.GetBytes(json)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
+            var sentAt = Stopwatch.GetTimestamp();
+            _sosSentAt[id] = (sentAt, phase);
+            _ = Task.Run(async () =>
+            {
+                var result = await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"devices/{id}/events")
+                    .WithPayload(Encoding.UTF8.GetBytes(json)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
+                if (result.IsSuccess)
+                {
+                    acknowledged.Enqueue(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
+                }
+                else
+                {
+                    Interlocked.Increment(ref _errors);
+                }
+            }, cancellationToken);
         }
 
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken); // the last offers
@@ -389,7 +411,10 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
     }
 
     /// <summary>What one phase measured; rates are per second over the phase.</summary>
-    private sealed record PhaseResult(double Seconds, long Readings, double SentPerSecond, double AcknowledgedPerSecond, double ProcessedBySystemPerSecond, LatencyResult? SosToSeatMs);
+    private sealed record PhaseResult(double Seconds, long Readings, double SentPerSecond, double AcknowledgedPerSecond, double ProcessedBySystemPerSecond, LatencyResult? SosToSeatMs)
+    {
+        public LatencyResult? SosToPubAckMs { get; init; }
+    }
 
     private sealed record LatencyResult(int N, double? P50, double? P95, double? P99, double? Max)
     {
