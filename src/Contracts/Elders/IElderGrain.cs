@@ -24,6 +24,13 @@ public interface IElderGrain : IGrainWithGuidKey
     /// </summary>
     Task<EventReceipt> HandleDeviceEventAsync(DeviceEvent deviceEvent);
 
+    /// <summary>
+    /// Nothing but activation: told while one of the elder's devices is online, so that an SOS finds
+    /// the profile and the open alarm in memory instead of waiting for them to load.
+    /// </summary>
+    [OneWay]
+    Task KeepReadyAsync();
+
     /// <summary>Told by an alarm when it is resolved, so that the next alarm starts afresh.</summary>
     [OneWay]
     Task AlarmResolvedAsync(Guid alarmId);

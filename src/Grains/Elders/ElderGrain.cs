@@ -60,6 +60,8 @@ internal sealed class ElderGrain(
 
     public Task<ElderProfile?> GetProfileAsync() => Task.FromResult(_elder?.ToProfile());
 
+    public Task KeepReadyAsync() => Task.CompletedTask;
+
     public async Task<EventReceipt> HandleDeviceEventAsync(DeviceEvent deviceEvent)
     {
         var elder = _elder ?? throw new ElderNotFoundException(this.GetPrimaryKey());

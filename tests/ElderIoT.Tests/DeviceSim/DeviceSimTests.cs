@@ -123,4 +123,30 @@ public sealed class DeviceSimTests
         Assert.Contains("--qos", Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--qos", "2"], out _)).Message);
         Assert.Contains("--target", Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--target", "kafka"], out _)).Message);
     }
+
+    [Fact]
+    public void TheLoadedPhaseRunsAtTheFractionOfSaturationAsked()
+    {
+        Assert.Equal(0.5, LoadOptions.Parse([], out _).LoadFraction);
+        Assert.Equal(0.25, LoadOptions.Parse(["--load-fraction", "0.25"], out _).LoadFraction);
+        Assert.Contains("--load-fraction", Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--load-fraction", "1.5"], out _)).Message);
+        Assert.Contains("--load-fraction", Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--load-fraction", "half"], out _)).Message);
+    }
+
+    [Fact]
+    public void TheProgressLineShowsRatesSinceThePreviousLineAndTheAlarmLatency()
+    {
+        var rates = new LiveProgress.Rates();
+        var latencies = new[] { 10.0, 20.0, 30.0, 40.0 };
+        LiveProgress.Line(new ProgressSnapshot("hold", 10, 10, 1000, 900, 800, 4, latencies, 0), TimeSpan.FromSeconds(10), rates);
+
+        var line = LiveProgress.Line(new ProgressSnapshot("hold", 9, 10, 3000, 2900, 2800, 4, latencies, 2), TimeSpan.FromSeconds(12), rates);
+
+        Assert.Contains("hold: connected 9/10", line);
+        Assert.Contains("sent 3,000 (1,000/s)", line);
+        Assert.Contains("acknowledged 2,900 (1,000/s)", line);
+        Assert.Contains("processed 2,800", line);
+        Assert.Contains("p50 20 ms, p95 40 ms, p99 40 ms, n=4", line);
+        Assert.Contains("errors 2", line);
+    }
 }
