@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # device-sim load mode against ElderIoT and, in the same run, against Debian's mosquitto with the
-# same publishers and payloads, at QoS 1 and QoS 0. Results: JSON files in $OUT (bench-results/).
+# same publishers and payloads, at QoS 1 and QoS 0: connect, hold at the device interval, saturate,
+# then publish at half the saturation rate while elders press SOS. Results: JSON files in $OUT (bench-results/).
 # Usage: scripts/bench-load.sh [devices=10000] [hold seconds=30]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,9 @@ common=(--load --devices "$devices" --ramp 1000 --hold "$hold" --interval 10 --f
 
 work=$(mktemp -d)
 pids=()
+# CPU of the whole machine every 5 s: where "half of saturation" leaves the two cores.
+vmstat -n 5 > "$out/vmstat.log" &
+pids+=($!)
 trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 # ElderIoT: one node with the embedded defaults.
