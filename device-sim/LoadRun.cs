@@ -57,7 +57,9 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
         var online = Enumerable.Range(0, _clients.Length).Where(i => _clients[i]?.IsConnected == true).ToList();
         var held = await PacedAsync("hold", credentials, online, load.Interval, cancellationToken);
         var flood = await FloodAsync(credentials, online, cancellationToken);
-        var saturationRate = load.Qos == 1 ? flood.AcknowledgedPerSecond : flood.SentPerSecond;
+        // At QoS 0 nothing is acknowledged, and a publisher can send faster than the broker takes in:
+        // the rate the system processed is its saturation.
+        var saturationRate = load.Qos == 1 ? flood.AcknowledgedPerSecond : Math.Min(flood.SentPerSecond, flood.ProcessedBySystemPerSecond);
         var loaded = load.LoadFraction > 0 && saturationRate > 0 && online.Count > 0
             ? await PacedAsync($"loaded at {load.LoadFraction:P0} of saturation", credentials, online, TimeSpan.FromSeconds(online.Count / (load.LoadFraction * saturationRate)), cancellationToken)
             : null;
