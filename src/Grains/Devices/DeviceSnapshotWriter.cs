@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace ElderIoT.Grains.Devices;
 
 /// <summary>
-/// Writes device grains' last known state (last seen, position, battery) to the device records in
-/// one transaction every <see cref="FlushInterval"/>, on their behalf. A write per device would be
+/// Writes device grains' last known state (last seen, position, battery) to the device records every
+/// <see cref="FlushInterval"/>, on their behalf, in short transactions of <see cref="ChunkSize"/> devices. A write per device would be
 /// hundreds of small transactions a second with thousands of devices, and alarms would queue behind
 /// them for the database's write lock (profiled: docs/benchmarks.md). Each device's latest state wins.
 /// </summary>
