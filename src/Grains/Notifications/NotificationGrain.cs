@@ -25,8 +25,9 @@ internal sealed partial class NotificationGrain(
 
     public async Task DeliverAsync()
     {
+        var id = this.GetPrimaryKey(); // a local, so EF compiles the query once, not once per grain
         await using var db = await contexts.CreateDbContextAsync();
-        var record = await db.Notifications.SingleOrDefaultAsync(n => n.Id == this.GetPrimaryKey());
+        var record = await db.Notifications.SingleOrDefaultAsync(n => n.Id == id);
         if (record is null || record.Status != NotificationStatus.Pending.ToSnakeCase())
         {
             return;
@@ -80,8 +81,9 @@ internal sealed partial class NotificationGrain(
 
     public async Task<bool> ApplyDeliveryReportAsync(string providerStatus, string? errorCode)
     {
+        var id = this.GetPrimaryKey(); // a local, so EF compiles the query once, not once per grain
         await using var db = await contexts.CreateDbContextAsync();
-        var record = await db.Notifications.SingleOrDefaultAsync(n => n.Id == this.GetPrimaryKey());
+        var record = await db.Notifications.SingleOrDefaultAsync(n => n.Id == id);
         if (record is null)
         {
             return false;
