@@ -198,8 +198,7 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
         _sosMs = new ConcurrentQueue<double>();
         var sos = _sosMs;
         var sosAcked = new ConcurrentQueue<double>();
-        var (sentBefore, ackedBefore, statsBefore) = (Interlocked.Read(ref _sent), Interlocked.Read(ref _acked), await StatsAsync());
-        var receivedBefore = Interlocked.Read(ref _subscriberReceived);
+        var start = await MarkAsync();
         var clock = Stopwatch.StartNew();
         var alarms = IsElderIoT && load.SosCount > 0
             ? Task.Run(() => SosAsync(credentials, online, sos, sosAcked, clock, cancellationToken), cancellationToken)
@@ -223,7 +222,7 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
         await publishing;
         var elapsed = clock.Elapsed;
         await alarms;
-        var result = await PhaseResultAsync(elapsed, sentBefore, ackedBefore, statsBefore, receivedBefore, IsElderIoT ? sos : null) with
+        var result = await PhaseResultAsync(start, elapsed, IsElderIoT ? sos : null) with
         {
             SosToPubAckMs = IsElderIoT ? LatencyResult.Of(sosAcked) : null,
         };
@@ -240,8 +239,7 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
     private async Task<PhaseResult> FloodAsync(List<(string Id, string Secret)> credentials, List<int> online, CancellationToken cancellationToken)
     {
         _phase = "saturation";
-        var (sentBefore, ackedBefore, statsBefore) = (Interlocked.Read(ref _sent), Interlocked.Read(ref _acked), await StatsAsync());
-        var receivedBefore = Interlocked.Read(ref _subscriberReceived);
+        var start = await MarkAsync();
         var publishers = online.Take(load.FloodPublishers).ToList();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(publishers.Select(async i =>
@@ -256,20 +254,24 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
                 }
             }
         }));
-        var result = await PhaseResultAsync(clock.Elapsed, sentBefore, ackedBefore, statsBefore, receivedBefore, sos: null);
+        var result = await PhaseResultAsync(start, clock.Elapsed, sos: null);
         progress.Say($"saturation: {publishers.Count} publishers, {result.SentPerSecond:0} sent/s, {result.AcknowledgedPerSecond:0} acknowledged/s");
         return result;
     }
 
-    private async Task<PhaseResult> PhaseResultAsync(TimeSpan elapsed, long sentBefore, long ackedBefore, NodeStats? statsBefore, long receivedBefore, IReadOnlyCollection<double>? sos)
+    /// <summary>The counters at the start of a phase.</summary>
+    private async Task<PhaseMark> MarkAsync() =>
+        new(Interlocked.Read(ref _sent), Interlocked.Read(ref _acked), Interlocked.Read(ref _subscriberReceived), await StatsAsync());
+
+    private async Task<PhaseResult> PhaseResultAsync(PhaseMark start, TimeSpan elapsed, IReadOnlyCollection<double>? sos)
     {
         var seconds = elapsed.TotalSeconds;
-        var sent = Interlocked.Read(ref _sent) - sentBefore;
-        var acked = Interlocked.Read(ref _acked) - ackedBefore;
-        var statsAfter = await StatsAsync();
+        var end = await MarkAsync();
+        var sent = end.Sent - start.Sent;
+        var acked = end.Acknowledged - start.Acknowledged;
         var processed = IsElderIoT
-            ? statsAfter!.ReadingsProcessed - statsBefore!.ReadingsProcessed
-            : Interlocked.Read(ref _subscriberReceived) - receivedBefore;
+            ? end.Stats!.ReadingsProcessed - start.Stats!.ReadingsProcessed
+            : end.SubscriberReceived - start.SubscriberReceived;
         return new PhaseResult(
             Math.Round(seconds, 1),
             sent,
@@ -411,6 +413,8 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
         {
         }
     }
+
+    private sealed record PhaseMark(long Sent, long Acknowledged, long SubscriberReceived, NodeStats? Stats);
 
     /// <summary>What one phase measured; rates are per second over the phase.</summary>
     private sealed record PhaseResult(double Seconds, long Readings, double SentPerSecond, double AcknowledgedPerSecond, double ProcessedBySystemPerSecond, LatencyResult? SosToSeatMs)
