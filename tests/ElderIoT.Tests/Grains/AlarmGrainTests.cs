@@ -154,6 +154,40 @@ public sealed class AlarmGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnElderWithADeviceOnlineHasTheirGrainReadyBeforeAnyAlarm()
+    {
+        var (elderId, deviceId, _) = await ElderWithDeviceAsync(contacts: 1);
+        var registration = await Grains.GetGrain<IDeviceGrain>(deviceId + "-w").RegisterAsync(DeviceKind.Watch, elderId);
+        var management = Grains.GetGrain<IManagementGrain>(0);
+        var elder = Grains.GetGrain<IElderGrain>(elderId).GetGrainId();
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        Assert.DoesNotContain(elder, await management.GetActiveGrains(elder.Type));
+
+        Assert.Equal(DeviceAuthResult.Accepted, await Grains.GetGrain<IDeviceGrain>(registration.Id).AuthenticateAsync(registration.Secret));
+
+        // The device tells its elder one way; wait for that message, not for a time.
+        var active = false;
+        for (var attempt = 0; attempt < 100 && !active; attempt++)
+        {
+            active = (await management.GetActiveGrains(elder.Type)).Contains(elder);
+            await Task.Yield();
+        }
+
+        Assert.True(active);
+    }
+
+    [Fact]
+    public async Task RecordsConnectionsLetSqliteWaitForTheWriteLockItself()
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout;";
+
+        Assert.Equal(30_000L, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task RegisteringADeviceForAnUnknownElderFails() =>
         await Assert.ThrowsAsync<ElderNotFoundException>(() => Grains.GetGrain<IDeviceGrain>($"x-{Guid.NewGuid():N}").RegisterAsync(DeviceKind.Watch, Guid.NewGuid()));
 
