@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace ElderIoT.Tests.Infrastructure;
 
 /// <summary>
-/// Twilio's own OpenAPI document (shared/specs/twilio) served by Stoplight Prism, a validating mock:
+/// Twilio's own OpenAPI document (tests/specs/twilio, copied with its licence) served by Stoplight Prism, a validating mock:
 /// a request that breaks Twilio's contract is refused as the real API would refuse it.
 /// </summary>
 /// <remarks>
@@ -31,7 +31,7 @@ public sealed class PrismMock : IAsyncLifetime
                 $"Prism is not installed ({prism} is missing): run scripts/test.sh, which installs the test tools (npm ci in tests/tools).");
         }
 
-        var spec = Path.Combine(SharedDirectory(), "specs", "twilio", "twilio_api_v2010.json");
+        var spec = RepoPaths.VendorSpec("twilio", "twilio_api_v2010.json");
         var started = Stopwatch.StartNew();
         var attempts = new List<string>();
         // A port that was free a moment ago can be taken before Prism binds it; then Prism exits and we try another.
@@ -80,14 +80,5 @@ public sealed class PrismMock : IAsyncLifetime
         }
 
         return false;
-    }
-
-    private static string SharedDirectory()
-    {
-        var configured = Environment.GetEnvironmentVariable("ELDERIOT_SHARED_DIR");
-        var shared = string.IsNullOrEmpty(configured) ? Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared")) : configured;
-        return Directory.Exists(shared)
-            ? shared
-            : throw new InvalidOperationException($"shared/ with Twilio's OpenAPI document not found at {shared} (set ELDERIOT_SHARED_DIR).");
     }
 }
