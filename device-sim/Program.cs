@@ -1,48 +1,27 @@
+using System.CommandLine;
 using ElderIoT.DeviceSim;
 
-SimOptions options;
-LoadOptions? load = null;
-try
+// Ctrl+C cancels the token the run gets; System.CommandLine waits for the run to end.
+return await SimCommandLine.Create(RunAsync).Parse(args).InvokeAsync();
+
+static async Task<int> RunAsync(SimOptions options, LoadOptions? load, CancellationToken cancellationToken)
 {
-    var common = args;
-    if (args.Contains("--load"))
+    var progress = new LiveProgress();
+    using var http = new HttpClient { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(30) };
+    try
     {
-        load = LoadOptions.Parse(args, out var rest);
-        common = [.. rest];
+        return load is not null
+            ? await new LoadRun(options, load, http, progress).RunAsync(cancellationToken)
+            : await new SimRun(options, new ApiClient(http), progress).RunAsync(cancellationToken);
     }
-
-    options = SimOptions.Parse(common);
-}
-catch (ArgumentException exception)
-{
-    Console.Error.WriteLine(exception.Message);
-    Console.Error.WriteLine(SimOptions.Usage);
-    Console.Error.WriteLine(LoadOptions.Usage);
-    return 2;
-}
-
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
-
-var progress = new LiveProgress();
-using var http = new HttpClient { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(30) };
-try
-{
-    return load is not null
-        ? await new LoadRun(options, load, http, progress).RunAsync(stop.Token)
-        : await new SimRun(options, new ApiClient(http), progress).RunAsync(stop.Token);
-}
-catch (OperationCanceledException) when (stop.IsCancellationRequested)
-{
-    Console.WriteLine("stopped");
-    return 130;
-}
-catch (HttpRequestException exception)
-{
-    Console.Error.WriteLine($"device-sim: the ElderIoT API at {options.Api} failed: {exception.Message}");
-    return 1;
+    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    {
+        Console.WriteLine("stopped");
+        return 130;
+    }
+    catch (HttpRequestException exception)
+    {
+        Console.Error.WriteLine($"device-sim: the ElderIoT API at {options.Api} failed: {exception.Message}");
+        return 1;
+    }
 }

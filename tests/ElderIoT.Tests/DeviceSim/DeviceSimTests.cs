@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using ElderIoT.DeviceSim;
 
@@ -104,34 +105,67 @@ public sealed class DeviceSimTests
     [Fact]
     public void OptionsAreParsedAndBadOnesNamed()
     {
-        var options = SimOptions.Parse(["--elders", "5", "--scenario", "sos,smoke", "--protocol", "311", "--api", "http://h:1"]);
+        var parsed = SimCommandLine.Parse("--elders", "5", "--scenario", "sos,smoke", "--mqtt", "3.1.1", "--api", "http://h:1");
+        Assert.Empty(parsed.Errors);
+        var options = SimCommandLine.SimOptionsOf(parsed);
 
         Assert.Equal((5, true, new Uri("http://h:1")), (options.Elders, options.Mqtt311, options.Api));
         Assert.Equal(["sos", "smoke"], options.Scenarios);
-        Assert.Contains("--scenario", Assert.Throws<ArgumentException>(() => SimOptions.Parse(["--scenario", "earthquake"])).Message);
-        Assert.Contains("--elders", Assert.Throws<ArgumentException>(() => SimOptions.Parse(["--elders", "0"])).Message);
-        Assert.Contains("--bogus", Assert.Throws<ArgumentException>(() => SimOptions.Parse(["--bogus"])).Message);
+        Assert.False(SimCommandLine.SimOptionsOf(SimCommandLine.Parse()).Mqtt311);
+        Assert.Contains("--scenario", ErrorOf("--scenario", "earthquake"));
+        Assert.Contains("--elders", ErrorOf("--elders", "0"));
+        Assert.Contains("--bogus", ErrorOf("--bogus"));
+        Assert.Contains("--mqtt", ErrorOf("--mqtt", "311"));
+        Assert.Contains("--api", ErrorOf("--api", "not a url"));
     }
 
     [Fact]
-    public void LoadOptionsAreTakenAndTheRestIsLeftWithItsValues()
+    public void LoadOptionsAreTakenBesideTheCommonOnes()
     {
-        var load = LoadOptions.Parse(["--load", "--devices", "100000", "--api", "http://h:1", "--qos", "0", "--target", "mosquitto", "--leave-open", "--source-addresses", "5"], out var rest);
+        var parsed = SimCommandLine.Parse("--load", "--devices", "100000", "--api", "http://h:1", "--qos", "0", "--target", "mosquitto", "--leave-open", "--source-addresses", "5");
+        Assert.Empty(parsed.Errors);
+        var load = SimCommandLine.LoadOptionsOf(parsed);
 
         Assert.Equal((100000, 0, "mosquitto", 5), (load.Devices, load.Qos, load.Target, load.SourceAddresses));
-        Assert.Equal(["--api", "http://h:1", "--leave-open"], rest);
-        Assert.Contains("--qos", Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--qos", "2"], out _)).Message);
-        Assert.Contains("--target", Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--target", "kafka"], out _)).Message);
+        Assert.Equal((new Uri("http://h:1"), true), (SimCommandLine.SimOptionsOf(parsed).Api, SimCommandLine.SimOptionsOf(parsed).LeaveOpen));
+        Assert.Contains("--qos", ErrorOf("--qos", "2"));
+        Assert.Contains("--target", ErrorOf("--target", "kafka"));
+        Assert.Contains("--source-addresses", ErrorOf("--source-addresses", "251"));
     }
 
     [Fact]
     public void TheLoadedPhaseRunsAtTheFractionOfSaturationAsked()
     {
-        Assert.Equal(0.5, LoadOptions.Parse([], out _).LoadFraction);
-        Assert.Equal(0.25, LoadOptions.Parse(["--load-fraction", "0.25"], out _).LoadFraction);
-        Assert.Contains("--load-fraction", Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--load-fraction", "1.5"], out _)).Message);
-        Assert.Contains("--load-fraction", Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--load-fraction", "half"], out _)).Message);
+        Assert.Equal(0.5, SimCommandLine.LoadOptionsOf(SimCommandLine.Parse()).LoadFraction);
+        Assert.Equal(0.25, SimCommandLine.LoadOptionsOf(SimCommandLine.Parse("--load-fraction", "0.25")).LoadFraction);
+        Assert.Contains("--load-fraction", ErrorOf("--load-fraction", "1.5"));
+        Assert.Contains("--load-fraction", ErrorOf("--load-fraction", "half"));
     }
+
+    [Fact]
+    public async Task HelpIsPrintedAndExitsZero()
+    {
+        var output = new StringWriter();
+        var exit = await SimCommandLine.Parse("--help").InvokeAsync(new InvocationConfiguration { Output = output });
+
+        Assert.Equal(0, exit);
+        Assert.Contains("--scenario", output.ToString());
+        Assert.Contains("--mqtt", output.ToString());
+        Assert.Contains("--load-fraction", output.ToString());
+    }
+
+    [Fact]
+    public async Task ABadOptionExitsNonZeroNamingIt()
+    {
+        var error = new StringWriter();
+        var exit = await SimCommandLine.Parse("--elders", "zero").InvokeAsync(new InvocationConfiguration { Output = new StringWriter(), Error = error });
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--elders", error.ToString());
+    }
+
+    private static string ErrorOf(params string[] args) =>
+        string.Join("\n", SimCommandLine.Parse(args).Errors.Select(e => e.Message));
 
     [Fact]
     public void TheProgressLineShowsRatesSinceThePreviousLineAndTheAlarmLatency()
