@@ -107,6 +107,7 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
             clients.Count(c => c?.IsConnected == true),
             load.Devices,
             Interlocked.Read(ref _sent),
+            load.Qos == 1 ? Interlocked.Read(ref _sent) : 0,
             Interlocked.Read(ref _acked),
             IsElderIoT ? _lastStats?.ReadingsProcessed : Interlocked.Read(ref _subscriberReceived),
             Interlocked.Read(ref _alarmsSeen),

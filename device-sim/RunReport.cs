@@ -73,6 +73,7 @@ internal sealed class RunReport(LiveProgress progress)
         connected,
         devices,
         Interlocked.Read(ref _telemetry) + EventsSent,
+        EventsSent, // telemetry goes at QoS 0, events at QoS 1
         EventsAcknowledged,
         ProcessedBySystem: null,
         AlarmsSeen.Count,

@@ -164,6 +164,17 @@ public sealed class DeviceSimTests
         Assert.Contains("--elders", error.ToString());
     }
 
+    [Fact]
+    public void AtQos0OnlyWhatWasSentAtQos1CountsAsAcknowledgeable()
+    {
+        // Scenario runs: telemetry at QoS 0 (never acknowledged) beside a few events at QoS 1.
+        var line = LiveProgress.Line(new ProgressSnapshot("scenario", 4, 4, 104, 4, 4, null, 4, [], 0), TimeSpan.FromSeconds(5), new LiveProgress.Rates());
+
+        Assert.Contains("sent 104", line);
+        Assert.Contains("acknowledged 4 of 4 sent at QoS 1", line);
+        Assert.Contains("no timed SOS yet", line);
+    }
+
     private static string ErrorOf(params string[] args) =>
         string.Join("\n", SimCommandLine.Parse(args).Errors.Select(e => e.Message));
 
@@ -172,15 +183,15 @@ public sealed class DeviceSimTests
     {
         var rates = new LiveProgress.Rates();
         var latencies = new[] { 10.0, 20.0, 30.0, 40.0 };
-        LiveProgress.Line(new ProgressSnapshot("hold", 10, 10, 1000, 900, 800, 4, latencies, 0), TimeSpan.FromSeconds(10), rates);
+        LiveProgress.Line(new ProgressSnapshot("hold", 10, 10, 1000, 1000, 900, 800, 4, latencies, 0), TimeSpan.FromSeconds(10), rates);
 
-        var line = LiveProgress.Line(new ProgressSnapshot("hold", 9, 10, 3000, 2900, 2800, 4, latencies, 2), TimeSpan.FromSeconds(12), rates);
+        var line = LiveProgress.Line(new ProgressSnapshot("hold", 9, 10, 3000, 3000, 2900, 2800, 5, latencies, 2), TimeSpan.FromSeconds(12), rates);
 
         Assert.Contains("hold: connected 9/10", line);
         Assert.Contains("sent 3,000 (1,000/s)", line);
-        Assert.Contains("acknowledged 2,900 (1,000/s)", line);
+        Assert.Contains("acknowledged 2,900 of 3,000 sent at QoS 1 (1,000/s)", line);
         Assert.Contains("processed 2,800", line);
-        Assert.Contains("p50 20 ms, p95 40 ms, p99 40 ms, n=4", line);
+        Assert.Contains("alarms seen 5, SOS → seat p50 20 ms, p95 40 ms, p99 40 ms, n=4 timed", line);
         Assert.Contains("errors 2", line);
     }
 }
