@@ -8,10 +8,12 @@ using ElderIoT.Api.Notifications;
 using ElderIoT.Api.Seats;
 using ElderIoT.Api.Telemetry;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Scalar.AspNetCore;
 
 namespace ElderIoT.Api;
 
@@ -23,9 +25,22 @@ public static class ApiServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                context.ProblemDetails.Detail ??= "Send the body as application/json.";
+            }
+        });
         services.AddExceptionHandler<DomainExceptionHandler>();
-        services.AddOpenApi();
+        // Binding failures go to UnreadableRequestHandler, which names the field, instead of a bare 400.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<UnreadableRequestHandler>();
+        services.AddOpenApi(options =>
+        {
+            options.AddSchemaTransformer<NullableEnumSchemaTransformer>();
+            options.AddOperationTransformer<BadRequestResponses>();
+        });
         return services;
     }
 
@@ -33,13 +48,18 @@ public static class ApiServiceCollectionExtensions
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        // Numbers are numbers: the web default also reads "5" as 5, which makes every number in the
+        // OpenAPI document ["integer","string"] and lets a client's bug pass unnoticed.
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
     }
 
-    /// <summary>Maps every resource and the OpenAPI document at /openapi/v1.json.</summary>
+    /// <summary>Maps every resource, the OpenAPI document at /openapi/v1.json and its reference page at /api/reference.</summary>
     public static IEndpointRouteBuilder MapElderIoTApi(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi();
+        // The reference page for the document; its script is served by the node itself, no CDN.
+        app.MapScalarApiReference("/api/reference", options => options.WithTitle("ElderIoT API"));
         app.MapEldersApi();
         app.MapDevicesApi();
         app.MapAlarmsApi();

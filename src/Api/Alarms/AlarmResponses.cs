@@ -23,4 +23,4 @@ public sealed record LastKnownPosition(GeoPosition Position, DateTimeOffset? At,
 public sealed record AcceptAlarmRequest(string? SeatId);
 
 /// <summary>The body of POST /api/alarms/{id}/resolve.</summary>
-public sealed record ResolveAlarmRequest(string? SeatId, string? Outcome, string? Notes);
+public sealed record ResolveAlarmRequest(string? SeatId, string? Outcome, string? Notes = null);

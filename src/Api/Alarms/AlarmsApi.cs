@@ -20,8 +20,10 @@ public static class AlarmsApi
         var group = app.MapGroup("api/alarms").WithTags("Alarms");
         group.MapGet("", ListAsync).WithName("ListAlarms").WithSummary("Alarms, newest first, by status, district prefix, elder or overdue.");
         group.MapGet("{id:guid}", GetAsync).WithName("GetAlarm").WithSummary("One alarm with its timeline and the elder card.");
-        group.MapPost("{id:guid}/accept", AcceptAsync).WithName("AcceptAlarm").WithSummary("A seat takes the alarm (409 when another seat holds it).");
-        group.MapPost("{id:guid}/resolve", ResolveAsync).WithName("ResolveAlarm").WithSummary("The seat holding the alarm closes it with an outcome (409 when it does not hold it).");
+        group.MapPost("{id:guid}/accept", AcceptAsync).WithName("AcceptAlarm").WithSummary("A seat takes the alarm (409 when another seat holds it).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("{id:guid}/resolve", ResolveAsync).WithName("ResolveAlarm").WithSummary("The seat holding the alarm closes it with an outcome (409 when it does not hold it).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 

@@ -16,7 +16,8 @@ public static partial class DevicesApi
     public static RouteGroupBuilder MapDevicesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("api/devices").WithTags("Devices");
-        group.MapPost("", RegisterAsync).WithName("RegisterDevice").WithSummary("Register a device for an elder; the answer holds its secret, shown only this once.");
+        group.MapPost("", RegisterAsync).WithName("RegisterDevice").WithSummary("Register a device for an elder; the answer holds its secret, shown only this once.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("{id}", GetAsync).WithName("GetDevice").WithSummary("A device's live status.");
         group.MapPost("{id}/commands", SendCommandAsync).WithName("SendDeviceCommand").WithSummary("Send a JSON command down to a connected device.");
         return group;

@@ -5,20 +5,21 @@ using ElderIoT.Contracts.Elders;
 
 namespace ElderIoT.Api.Elders;
 
-/// <summary>The body of POST and PUT /api/elders: an elder record.</summary>
+/// <summary>The body of POST and PUT /api/elders: an elder record. Name, address and district are required.</summary>
+/// <remarks>Optional members have defaults: that is what keeps them out of the OpenAPI document's <c>required</c>.</remarks>
 public sealed record ElderRequest(
     string? Name,
-    string? Phone,
     string? Address,
     string? District,
-    LocationRequest? Location,
-    DateOnly? BirthDate,
-    string? Sex,
-    string? CareLevel,
-    IReadOnlyList<string>? Conditions,
-    IReadOnlyList<string>? Medications,
-    string? Language,
-    IReadOnlyList<ContactRequest>? Contacts)
+    string? Phone = null,
+    LocationRequest? Location = null,
+    DateOnly? BirthDate = null,
+    string? Sex = null,
+    string? CareLevel = null,
+    IReadOnlyList<string>? Conditions = null,
+    IReadOnlyList<string>? Medications = null,
+    string? Language = null,
+    IReadOnlyList<ContactRequest>? Contacts = null)
 {
     private static readonly string[] Languages = ["zh-CN", "en"];
 
@@ -135,7 +136,7 @@ public sealed record ElderRequest(
 public sealed record LocationRequest(double Lat, double Lon);
 
 /// <summary>A contact in an elder request.</summary>
-public sealed record ContactRequest(string? Name, string? Relation, string? Phone, string? Language);
+public sealed record ContactRequest(string? Name, string? Relation, string? Phone, string? Language = null);
 
 /// <summary>An elder record with its id.</summary>
 public sealed record ElderResponse(

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace ElderIoT.Api.Telemetry;
 
@@ -20,16 +21,43 @@ public static class TelemetryApi
     {
         var elders = app.MapGroup("api/elders/{id:guid}").WithTags("History");
         elders.MapGet("positions", PositionsAsync).WithName("ElderPositions")
-            .WithSummary("The elder's track in [from, to), thinned to at most maxPoints; format=geojson gives a LineString feature.");
+            .WithSummary("The elder's track in [from, to), thinned to at most maxPoints.");
+        // Its own resource rather than ?format=: a JSON list and a GeoJSON object are two documents, and
+        // one response with two JSON media types is something OpenAPI validators cannot tell apart.
+        elders.MapGet("positions/geojson", PositionsGeoJsonAsync).WithName("ElderPositionsGeoJson")
+            .WithSummary("The same track as a GeoJSON LineString Feature (RFC 7946, [lon, lat]; times in properties.times).")
+            .Produces(StatusCodes.Status200OK, typeof(object), "application/geo+json");
         elders.MapGet("vitals", VitalsAsync).WithName("ElderVitals").WithSummary("Mean, min and max of a metric per interval.");
         elders.MapGet("events", EventsAsync).WithName("ElderEvents").WithSummary("Device events (sos, fall, sensors) over time.");
         app.MapGet("api/devices/{id}/telemetry", ReadingsAsync).WithTags("History").WithName("DeviceTelemetry")
-            .WithSummary("A device's raw readings; format=csv for export.");
+            .WithSummary("A device's raw readings; format=csv for export.")
+            .AlsoAnswers("text/csv", JsonSchemaType.String);
         return app;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<TrackPoint>>, ContentHttpResult, ValidationProblem, NotFound>> PositionsAsync(
-        Guid id, string? from, string? to, int? maxPoints, string? format,
+    private static async Task<Results<Ok<IReadOnlyList<TrackPoint>>, ValidationProblem, NotFound>> PositionsAsync(
+        Guid id, string? from, string? to, int? maxPoints,
+        IGrainFactory grains, ITelemetryStore store, IOptions<TelemetryOptions> options, TimeProvider clock, CancellationToken cancellationToken) =>
+        await TrackAsync(id, from, to, maxPoints, grains, store, options, clock, cancellationToken) switch
+        {
+            { Problem: { } problem } => problem,
+            { Track: { } track } => TypedResults.Ok(track.Points),
+            _ => TypedResults.NotFound(),
+        };
+
+    private static async Task<Results<ContentHttpResult, ValidationProblem, NotFound>> PositionsGeoJsonAsync(
+        Guid id, string? from, string? to, int? maxPoints,
+        IGrainFactory grains, ITelemetryStore store, IOptions<TelemetryOptions> options, TimeProvider clock, CancellationToken cancellationToken) =>
+        await TrackAsync(id, from, to, maxPoints, grains, store, options, clock, cancellationToken) switch
+        {
+            { Problem: { } problem } => problem,
+            { Track: { } track } => TypedResults.Content(GeoJson.LineString(id, track.Start, track.End, track.Points), "application/geo+json"),
+            _ => TypedResults.NotFound(),
+        };
+
+    /// <summary>The track both forms show; null track and problem when the elder does not exist.</summary>
+    private static async Task<(ValidationProblem? Problem, (DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<TrackPoint> Points)? Track)> TrackAsync(
+        Guid id, string? from, string? to, int? maxPoints,
         IGrainFactory grains, ITelemetryStore store, IOptions<TelemetryOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
@@ -40,25 +68,17 @@ public static class TelemetryApi
             errors.Add("maxPoints", "must be 1..10000");
         }
 
-        if (format is not (null or "json" or "geojson"))
-        {
-            errors.Add("format", "must be json or geojson");
-        }
-
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return (errors.ToProblem(), null);
         }
 
         if (await grains.GetGrain<IElderGrain>(id).GetProfileAsync() is null)
         {
-            return TypedResults.NotFound();
+            return (null, null);
         }
 
-        var track = await store.GetTrackAsync(id, start, end, points, cancellationToken);
-        return format == "geojson"
-            ? TypedResults.Content(GeoJson.LineString(id, start, end, track), "application/geo+json")
-            : TypedResults.Ok(track);
+        return (null, (start, end, await store.GetTrackAsync(id, start, end, points, cancellationToken)));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<VitalsBucket>>, ValidationProblem, NotFound>> VitalsAsync(

@@ -30,7 +30,7 @@ public sealed class HistoryApiTests(NodeFixture fixture)
         var raw = await TestNode.EventuallyAsync(
             () => Node.GetAsync<List<StoredReading>>($"/api/devices/{device.Id}/telemetry?{range}"), r => r.Count == 20, "the readings to be written");
         var track = await Node.GetAsync<List<TrackPoint>>($"/api/elders/{elder.Id}/positions?{range}&maxPoints=4");
-        var geo = await Node.GetAsync<JsonElement>($"/api/elders/{elder.Id}/positions?{range}&maxPoints=4&format=geojson");
+        var geo = await Node.GetAsync<JsonElement>($"/api/elders/{elder.Id}/positions/geojson?{range}&maxPoints=4");
         var vitals = await Node.GetAsync<List<VitalsBucket>>($"/api/elders/{elder.Id}/vitals?metric=hr&{range}&interval=10m");
         var csv = await Node.Http.GetStringAsync($"/api/devices/{device.Id}/telemetry?{range}&format=csv");
         var events = await TestNode.EventuallyAsync(

@@ -103,4 +103,20 @@ public sealed class RestApiTests(NodeFixture fixture)
         Assert.Contains("/api/seats/{seatId}/stream", paths);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
+
+    [Fact]
+    public async Task TheApiReferencePageIsServedWithItsScriptFromTheNodeItself()
+    {
+        var page = await Node.Http.GetStringAsync("/api/reference/v1");
+        var scripts = System.Text.RegularExpressions.Regex.Matches(page, "<script[^>]+src=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+
+        Assert.Contains("ElderIoT API", page);
+        Assert.NotEmpty(scripts);
+        Assert.All(scripts, src => Assert.DoesNotContain("://", src));
+        foreach (var src in scripts)
+        {
+            using var script = await Node.Http.GetAsync(new Uri(new Uri(Node.Http.BaseAddress!, "/api/reference/v1"), src));
+            Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        }
+    }
 }

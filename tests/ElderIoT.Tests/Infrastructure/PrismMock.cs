@@ -24,6 +24,13 @@ public sealed class PrismMock : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        var spec = RepoPaths.VendorSpec("twilio", "twilio_api_v2010.json");
+        (_process, BaseUrl) = await StartAsync(port => ["mock", "-h", "127.0.0.1", "-p", port.ToString(), spec], spec);
+    }
+
+    /// <summary>Starts Prism with <paramref name="arguments"/> for a free port and waits until it listens.</summary>
+    internal static async Task<(ExternalProcess Process, Uri BaseUrl)> StartAsync(Func<int, string[]> arguments, string what)
+    {
         var prism = Path.Combine(RepoPaths.Root, "tests", "tools", "node_modules", ".bin", "prism");
         if (!File.Exists(prism))
         {
@@ -31,19 +38,16 @@ public sealed class PrismMock : IAsyncLifetime
                 $"Prism is not installed ({prism} is missing): run scripts/test.sh, which installs the test tools (npm ci in tests/tools).");
         }
 
-        var spec = RepoPaths.VendorSpec("twilio", "twilio_api_v2010.json");
         var started = Stopwatch.StartNew();
         var attempts = new List<string>();
         // A port that was free a moment ago can be taken before Prism binds it; then Prism exits and we try another.
         while (started.Elapsed < StartTimeout && attempts.Count < 3)
         {
             var port = FreePort.Next();
-            var process = ExternalProcess.Start(prism, ["mock", "-h", "127.0.0.1", "-p", port.ToString(), spec]);
+            var process = ExternalProcess.Start(prism, arguments(port));
             if (await AnswersAsync(process, port, started))
             {
-                _process = process;
-                BaseUrl = new Uri($"http://127.0.0.1:{port}");
-                return;
+                return (process, new Uri($"http://127.0.0.1:{port}"));
             }
 
             attempts.Add($"port {port}, {(process.HasExited ? "exited" : "no answer")} after {started.Elapsed.TotalSeconds:0} s; Prism printed:\n{process.Output}");
@@ -51,7 +55,7 @@ public sealed class PrismMock : IAsyncLifetime
         }
 
         throw new InvalidOperationException(
-            $"Prism did not start serving {spec} within {StartTimeout.TotalSeconds:0} s.\n{string.Join("\n", attempts)}");
+            $"Prism did not start serving {what} within {StartTimeout.TotalSeconds:0} s.\n{string.Join("\n", attempts)}");
     }
 
     public async Task DisposeAsync()

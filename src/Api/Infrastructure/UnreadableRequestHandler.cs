@@ -1,0 +1,100 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ElderIoT.Api.Infrastructure;
+
+/// <summary>
+/// A request the framework could not bind (a query value that is not a number, a body that is not
+/// JSON, a date in the wrong form) gets the same ProblemDetails as any other invalid field: which
+/// field, and the form it expects. Without this, ASP.NET Core answers a bare 400.
+/// </summary>
+internal sealed partial class UnreadableRequestHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException bad)
+        {
+            return false;
+        }
+
+        // The exception handler has already cleared the endpoint from the context; its feature keeps it.
+        var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
+        var (field, message) = Describe(bad, endpoint?.Metadata.GetMetadata<MethodInfo>());
+        httpContext.Response.StatusCode = bad.StatusCode;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+            {
+                Status = bad.StatusCode,
+                Title = "The request has invalid fields.",
+            },
+        });
+    }
+
+    /// <summary>The field and what it should look like, from the framework's exception and the handler's signature.</summary>
+    internal static (string Field, string Message) Describe(BadHttpRequestException exception, MethodInfo? handler)
+    {
+        var parameter = Parameter().Match(exception.Message);
+        if (exception.InnerException is JsonException json)
+        {
+            var path = json.Path is { Length: > 1 } p ? p.TrimStart('$').TrimStart('.') : "";
+            var bodyType = handler?.GetParameters().FirstOrDefault(x => x.Name == parameter.Groups["name"].Value)?.ParameterType;
+            // System.Text.Json says "could not be converted" for a value of the wrong type; anything else is broken JSON.
+            var type = path.Length == 0 || !json.Message.Contains("could not be converted", StringComparison.Ordinal) ? null : TypeAt(bodyType, path);
+            return (path.Length == 0 ? "body" : path, type is null ? $"is not valid JSON here ({json.Message.Split(" Path:")[0]})" : "must be " + Expected(type.Name));
+        }
+
+        if (!parameter.Success)
+        {
+            return ("request", exception.Message);
+        }
+
+        var name = parameter.Groups["name"].Value;
+        return exception.Message.StartsWith("Required", StringComparison.Ordinal)
+            ? (name, "is required")
+            : exception.Message.Contains("request body", StringComparison.Ordinal)
+                ? ("body", "must be a JSON object of the documented shape")
+                : (name, "must be " + Expected(parameter.Groups["type"].Value));
+    }
+
+    /// <summary>The type of the member a JSON path such as <c>contacts[0].phone</c> points at.</summary>
+    private static Type? TypeAt(Type? type, string path)
+    {
+        foreach (var segment in path.Split('.'))
+        {
+            var bracket = segment.IndexOf('[', StringComparison.Ordinal);
+            var member = bracket < 0 ? segment : segment[..bracket];
+            type = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
+            type = type?.GetProperty(member, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)?.PropertyType;
+            if (bracket >= 0 && type is not null)
+            {
+                type = type.IsArray ? type.GetElementType() : type.GetGenericArguments().FirstOrDefault();
+            }
+        }
+
+        return type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
+    }
+
+    private static string Expected(string type) => type.Replace("Nullable<", "").TrimEnd('?', '>') switch
+    {
+        "int" or "Int32" or "long" or "Int64" => "a whole number",
+        "double" or "Double" or "decimal" or "Decimal" => "a number",
+        "bool" or "Boolean" => "true or false",
+        "Guid" => "a UUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+        "DateOnly" => "a date in the form YYYY-MM-DD, such as 1941-03-02",
+        "DateTimeOffset" or "DateTime" => "an ISO 8601 time such as 2026-11-25T08:00:00+08:00",
+        "TimeSpan" => "a duration such as 00:05:00",
+        "String" or "string" => "a string",
+        var other when other.StartsWith("IReadOnlyList", StringComparison.Ordinal) || other.StartsWith("List", StringComparison.Ordinal) => "a JSON array",
+        _ => "a JSON object of the documented shape",
+    };
+
+    [GeneratedRegex("parameter \"(?<type>[^\"]+) (?<name>[A-Za-z_][A-Za-z0-9_]*)\"")]
+    private static partial Regex Parameter();
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using ElderIoT.Api.Elders;
+using ElderIoT.Tests.Infrastructure;
+
+namespace ElderIoT.Tests.EndToEnd;
+
+/// <summary>
+/// The node's own OpenAPI document is the contract a dashboard is built against. A dashboard's whole
+/// day of traffic goes through Prism as a validating proxy of that document; Prism reports every
+/// request or response that the document does not describe (header <c>sl-violations</c>), and any
+/// such report fails the test, naming the call.
+/// </summary>
+public sealed class ApiContractTests : IAsyncLifetime
+{
+    private readonly List<string> _violations = [];
+    private TestNode _node = null!;
+    private ExternalProcess _proxy = null!;
+    private HttpClient _api = null!;
+
+    public async Task InitializeAsync()
+    {
+        _node = await TestNode.StartAsync();
+        var spec = Path.Combine(_node.DataDirectory, "openapi.json");
+        await File.WriteAllTextAsync(spec, await _node.Http.GetStringAsync("/openapi/v1.json"));
+        Uri proxyUrl;
+        (_proxy, proxyUrl) = await PrismMock.StartAsync(port => ["proxy", "-h", "127.0.0.1", "-p", port.ToString(), spec, _node.Http.BaseAddress!.ToString().TrimEnd('/')], spec);
+        _api = new HttpClient { BaseAddress = proxyUrl, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _api.Dispose();
+        await _proxy.DisposeAsync();
+        await _node.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task EveryCallOfADispatchDayMatchesTheOpenApiDocument()
+    {
+        // Records: a minimal elder (only the required fields), a full one, a refused one, lists and updates.
+        var minimal = await ExpectAsync<ElderResponse>(HttpMethod.Post, "/api/elders", HttpStatusCode.Created, new { name = "张桂兰", address = "南京市鼓楼区中山路1号", district = "南京市/鼓楼区" });
+        var elder = await ExpectAsync<ElderResponse>(HttpMethod.Post, "/api/elders", HttpStatusCode.Created, Scenario.ElderBody(contacts: 2));
+        await ExpectAsync(HttpMethod.Post, "/api/elders", HttpStatusCode.BadRequest, new { name = "", address = "x", district = "南京市" });
+        await ExpectAsync(HttpMethod.Get, "/api/elders?district=" + Uri.EscapeDataString("南京市/鼓楼区") + "&limit=10", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Get, $"/api/elders/{minimal.Id}", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Get, $"/api/elders/{Guid.NewGuid()}", HttpStatusCode.NotFound);
+        await ExpectAsync(HttpMethod.Put, $"/api/elders/{minimal.Id}", HttpStatusCode.OK, new { name = "张桂兰", address = "南京市鼓楼区中山路2号", district = "南京市/鼓楼区", careLevel = "nursing" });
+
+        // Devices.
+        var deviceId = $"w-{Guid.NewGuid():N}"[..20];
+        var device = await ExpectAsync<Contracts.Devices.DeviceRegistration>(HttpMethod.Post, "/api/devices", HttpStatusCode.Created, new { id = deviceId, kind = "watch", elderId = elder.Id });
+        await ExpectAsync(HttpMethod.Post, "/api/devices", HttpStatusCode.Conflict, new { id = deviceId, kind = "watch", elderId = elder.Id });
+        await ExpectAsync(HttpMethod.Post, "/api/devices", HttpStatusCode.BadRequest, new { id = "a/b", kind = "robot", elderId = elder.Id });
+        await ExpectAsync(HttpMethod.Get, $"/api/devices/{deviceId}", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Get, "/api/devices/no-such-device", HttpStatusCode.NotFound);
+
+        // A seat on duty; the elder's watch reports and presses SOS.
+        var seat = $"seat-{Guid.NewGuid():N}"[..16];
+        await ExpectAsync(HttpMethod.Post, $"/api/seats/{seat}/online", HttpStatusCode.OK, new { districts = new[] { "南京市/鼓楼区" } });
+        await ExpectAsync(HttpMethod.Get, $"/api/seats/{seat}", HttpStatusCode.OK);
+        await using (var watch = await MqttDevice.ConnectAsync(_node.MqttPort, device.Id, device.Secret))
+        {
+            var now = DateTimeOffset.UtcNow;
+            await watch.PublishAsync($"devices/{device.Id}/telemetry", $$"""[{"ts":"{{now.AddSeconds(-2):O}}","lat":32.0603,"lon":118.7969,"acc":15,"hr":72,"spo2":97,"battery":80,"worn":true},{"ts":"{{now.AddSeconds(-1):O}}","hr":74}]""");
+            Assert.True((await watch.PublishEventAsync(Scenario.SosJson("c-1"))).IsSuccess);
+            await ExpectAsync(HttpMethod.Post, $"/api/devices/{deviceId}/commands", HttpStatusCode.Accepted, new { type = "ping" });
+        }
+
+        // The alarm through its life: listed, read, taken, refused to a second seat, closed.
+        var alarms = await TestNode.EventuallyAsync(
+            () => ExpectAsync<List<JsonElement>>(HttpMethod.Get, $"/api/alarms?elderId={elder.Id}", HttpStatusCode.OK),
+            list => list.Count == 1, "the SOS alarm");
+        var alarmId = alarms[0].GetProperty("alarm").GetProperty("id").GetGuid();
+        await ExpectAsync(HttpMethod.Get, "/api/alarms?status=open&district=" + Uri.EscapeDataString("南京市"), HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Get, "/api/alarms?status=burning", HttpStatusCode.BadRequest);
+        await ExpectAsync(HttpMethod.Get, $"/api/alarms/{alarmId}", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Get, $"/api/alarms/{Guid.NewGuid()}", HttpStatusCode.NotFound);
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/accept", HttpStatusCode.OK, new { seatId = seat });
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/accept", HttpStatusCode.Conflict, new { seatId = "another-seat" });
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{Guid.NewGuid()}/accept", HttpStatusCode.NotFound, new { seatId = seat });
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/resolve", HttpStatusCode.BadRequest, new { seatId = seat, outcome = "fixed" });
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/resolve", HttpStatusCode.OK, new { seatId = seat, outcome = "false_alarm", notes = "pressed by mistake" });
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/resolve", HttpStatusCode.Conflict, new { seatId = "another-seat", outcome = "false_alarm" });
+        await ExpectAsync(HttpMethod.Get, $"/api/notifications?alarmId={alarmId}", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Get, "/api/notifications", HttpStatusCode.BadRequest);
+
+        // History as the elder's card shows it.
+        var range = $"from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"))}";
+        await ExpectAsync(HttpMethod.Get, $"/api/elders/{elder.Id}/positions?{range}", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Get, $"/api/elders/{elder.Id}/positions/geojson?{range}", HttpStatusCode.OK, accept: "application/geo+json");
+        await ExpectAsync(HttpMethod.Get, $"/api/elders/{elder.Id}/vitals?metric=hr&interval=5m&{range}", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Get, $"/api/elders/{elder.Id}/vitals?metric=mood", HttpStatusCode.BadRequest);
+        await ExpectAsync(HttpMethod.Get, $"/api/elders/{elder.Id}/events?{range}", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Get, $"/api/devices/{deviceId}/telemetry?{range}&limit=50", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Get, $"/api/devices/{deviceId}/telemetry?{range}&format=csv", HttpStatusCode.OK, accept: "text/csv");
+        await ExpectAsync(HttpMethod.Get, "/api/system/stats", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Post, $"/api/seats/{seat}/offline", HttpStatusCode.OK);
+
+        var document = JsonDocument.Parse(await _node.Http.GetStringAsync("/openapi/v1.json")).RootElement;
+        var alarmIdParameter = document.GetProperty("paths").GetProperty("/api/notifications").GetProperty("get").GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "alarmId");
+        Assert.True(alarmIdParameter.TryGetProperty("required", out var required) && required.GetBoolean(), "alarmId of /api/notifications is required");
+        Assert.True(_violations.Count == 0, "Calls the OpenAPI document does not describe:\n" + string.Join("\n", _violations));
+    }
+
+    private async Task<T> ExpectAsync<T>(HttpMethod method, string path, HttpStatusCode expected, object? body = null)
+    {
+        var text = await ExpectAsync(method, path, expected, body);
+        return JsonSerializer.Deserialize<T>(text, TestNode.Json)!;
+    }
+
+    private async Task<string> ExpectAsync(HttpMethod method, string path, HttpStatusCode expected, object? body = null, string accept = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, path);
+        // As a dashboard would: the validator picks the response's media type by Accept.
+        request.Headers.Accept.ParseAdd(accept);
+        if (body is not null)
+        {
+            request.Content = new StringContent(JsonSerializer.Serialize(body, TestNode.Json), Encoding.UTF8, "application/json");
+        }
+
+        using var response = await _api.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"{method} {path}: expected {(int)expected}, got {(int)response.StatusCode} {text}");
+        if (response.Headers.TryGetValues("sl-violations", out var violations))
+        {
+            foreach (var violation in JsonSerializer.Deserialize<JsonElement>(string.Concat(violations)).EnumerateArray())
+            {
+                // A call made wrong on purpose breaks the request side of the contract; its answer must still fit the document.
+                if ((int)expected is >= 400 and < 500 && violation.GetProperty("location")[0].GetString() == "request")
+                {
+                    continue;
+                }
+
+                _violations.Add($"{method} {path} → {(int)response.StatusCode}: {violation.GetProperty("location")} {violation.GetProperty("message").GetString()}");
+            }
+        }
+
+        return text;
+    }
+}
