@@ -20,7 +20,15 @@ public sealed record AlarmSnapshot(
     [property: Id(12)] DateTimeOffset? ResolvedAt,
     [property: Id(13)] AlarmOutcome? Outcome,
     [property: Id(14)] string? Notes,
-    [property: Id(15)] bool CancelRequested);
+    [property: Id(15)] bool CancelRequested)
+{
+    /// <summary>
+    /// What was wrong around the events of this alarm (a device clock ahead, a position refused, an id
+    /// reused), for the seat: the alarm was raised anyway, without the bad part.
+    /// </summary>
+    [Id(16)]
+    public IReadOnlyList<EventAnomaly> Anomalies { get; init; } = [];
+}
 
 /// <summary>One step in an alarm's life: what happened, when, and who did it.</summary>
 /// <param name="At">When.</param>

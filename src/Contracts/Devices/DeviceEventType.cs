@@ -1,3 +1,5 @@
+using ElderIoT.Contracts.Alarms;
+
 namespace ElderIoT.Contracts.Devices;
 
 /// <summary>The event types of device protocol v1 (<c>devices/{id}/events</c>).</summary>
@@ -26,4 +28,22 @@ public enum DeviceEventType
 
     /// <summary>The device reports its battery is low.</summary>
     LowBattery,
+}
+
+/// <summary>Which device events raise alarms: the one place the gateway and the grains ask.</summary>
+public static class DeviceEventTypes
+{
+    /// <summary>The alarm an event of this type raises, or null when it raises none.</summary>
+    public static AlarmKind? AlarmKindOf(this DeviceEventType type) => type switch
+    {
+        DeviceEventType.Sos => AlarmKind.Sos,
+        DeviceEventType.Fall => AlarmKind.Fall,
+        DeviceEventType.Smoke => AlarmKind.Smoke,
+        DeviceEventType.Gas => AlarmKind.Gas,
+        DeviceEventType.Water => AlarmKind.Water,
+        _ => null,
+    };
+
+    /// <summary>True for the types that raise an alarm: once such a type is read, the alarm is raised whatever else is wrong.</summary>
+    public static bool RaisesAlarm(this DeviceEventType type) => type.AlarmKindOf() is not null;
 }

@@ -72,7 +72,7 @@ internal sealed class ElderGrain(
                 : new EventReceipt(null, Duplicate: false);
         }
 
-        if (AlarmKindOf(deviceEvent.Type) is not { } kind)
+        if (deviceEvent.Type.AlarmKindOf() is not { } kind)
         {
             return new EventReceipt(null, Duplicate: false);
         }
@@ -97,17 +97,6 @@ internal sealed class ElderGrain(
 
         return Task.CompletedTask;
     }
-
-    /// <summary>Which device events raise an alarm in this version of the rules.</summary>
-    internal static AlarmKind? AlarmKindOf(DeviceEventType type) => type switch
-    {
-        DeviceEventType.Sos => AlarmKind.Sos,
-        DeviceEventType.Fall => AlarmKind.Fall,
-        DeviceEventType.Smoke => AlarmKind.Smoke,
-        DeviceEventType.Gas => AlarmKind.Gas,
-        DeviceEventType.Water => AlarmKind.Water,
-        _ => null,
-    };
 
     private IAlarmGrain Alarm(Guid id) => GrainFactory.GetGrain<IAlarmGrain>(id);
 }
