@@ -20,10 +20,12 @@ public static class GatewayServiceCollectionExtensions
             .Validate(o => o.Port is >= 0 and <= 65535, "Gateway:Port must be 0..65535.")
             .Validate(o => string.IsNullOrWhiteSpace(o.BindAddress) || System.Net.IPAddress.TryParse(o.BindAddress, out _), "Gateway:BindAddress must be an IP address.")
             .Validate(o => o.MaxPayloadBytes > 0 && o.MaxReadingsPerMessage > 0, "Gateway:MaxPayloadBytes and MaxReadingsPerMessage must be positive.")
+            .Validate(o => o.MaxTelemetryInFlight > 0, "Gateway:MaxTelemetryInFlight must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<DevicePayloadDecoder>();
+        services.AddSingleton<TelemetryAdmission>();
         services.AddSingleton<DeviceMessagePipeline>();
         services.AddSingleton<DeviceGateway>();
         services.AddSingleton<IDeviceCommandSender>(sp => sp.GetRequiredService<DeviceGateway>());

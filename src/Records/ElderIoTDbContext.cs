@@ -47,7 +47,8 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
 
         modelBuilder.Entity<DeviceEventRecord>(deviceEvent =>
         {
-            deviceEvent.HasIndex(e => new { e.DeviceId, e.EventId }).IsUnique();
+            deviceEvent.Property(e => e.ContentKey).HasMaxLength(64);
+            deviceEvent.HasIndex(e => new { e.DeviceId, e.EventId, e.ContentKey }).IsUnique();
             deviceEvent.HasIndex(e => e.AlarmId);
         });
 

@@ -57,9 +57,10 @@ public sealed class DeviceRecord
 }
 
 /// <summary>
-/// One device event as received. The unique (DeviceId, EventId) index is what makes a re-sent event
-/// idempotent. Written by the alarm grain for alarm events (in the same transaction as the alarm),
-/// by the device grain otherwise.
+/// One device event as received. The unique (DeviceId, EventId, ContentKey) index is what makes a
+/// re-sent event idempotent, while a reused id with another type or device time is a new event.
+/// Written by the alarm grain for alarm events (in the same transaction as the alarm), by the
+/// device grain otherwise.
 /// </summary>
 public sealed class DeviceEventRecord
 {
@@ -67,7 +68,19 @@ public sealed class DeviceEventRecord
     public required string DeviceId { get; set; }
     public required string EventId { get; set; }
     public required string Type { get; set; }
+
+    /// <summary>Type and device time (<c>sos@1764039540000</c>, <c>sos@-</c> without one): with the id, what a resend repeats.</summary>
+    public required string ContentKey { get; set; }
+
+    /// <summary>When it happened as best known: the device's time when plausible, else the receipt time.</summary>
     public DateTimeOffset OccurredAt { get; set; }
+
+    /// <summary>The time exactly as the device reported it, right or wrong; null when it sent none.</summary>
+    public DateTimeOffset? DeviceTime { get; set; }
+
+    /// <summary>What was wrong around the event (<c>clock_ahead: device clock 1 h ahead…</c>), one entry each.</summary>
+    public List<string> Anomalies { get; set; } = [];
+
     public DateTimeOffset ReceivedAt { get; set; }
     public double? Lat { get; set; }
     public double? Lon { get; set; }
@@ -102,6 +115,10 @@ public sealed class AlarmRecord
     public string? Outcome { get; set; }
     public string? Notes { get; set; }
     public bool CancelRequested { get; set; }
+
+    /// <summary>What was wrong around the events of the alarm, for the seat (<c>position_refused: position missing…</c>).</summary>
+    public List<string> Anomalies { get; set; } = [];
+
     public DateTimeOffset UpdatedAt { get; set; }
 }
 

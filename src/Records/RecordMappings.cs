@@ -24,7 +24,22 @@ public static class RecordMappings
         record.ResolvedAt,
         record.Outcome is { } outcome ? EnumNames.ParseSnakeCase<AlarmOutcome>(outcome) : null,
         record.Notes,
-        record.CancelRequested);
+        record.CancelRequested)
+    {
+        Anomalies = record.Anomalies.Count == 0 ? [] : [.. record.Anomalies.Select(ToAnomaly)],
+    };
+
+    /// <summary>An anomaly as the records keep it: <c>kind_in_snake_case: detail</c>.</summary>
+    public static string ToStored(this EventAnomaly anomaly) => $"{anomaly.Kind.ToSnakeCase()}: {anomaly.Detail}";
+
+    /// <summary>The stored form back; a kind this version does not know is kept as the whole text of a malformed-payload note.</summary>
+    public static EventAnomaly ToAnomaly(string stored)
+    {
+        var colon = stored.IndexOf(": ", StringComparison.Ordinal);
+        return colon > 0 && EnumNames.TryParseSnakeCase<EventAnomalyKind>(stored[..colon], out var kind)
+            ? new EventAnomaly(kind, stored[(colon + 2)..])
+            : new EventAnomaly(EventAnomalyKind.PayloadMalformed, stored);
+    }
 
     public static AlarmTimelineEntry ToEntry(this AlarmTimelineRecord record) => new(record.At, record.Type, record.Actor, record.Detail);
 

@@ -18,6 +18,12 @@ public interface IDeviceGrain : IGrainWithStringKey
     /// Records an event. Returns only once whatever the event raised is durably stored; throws if
     /// it could not be, so that the gateway withholds the device's acknowledgement.
     /// </summary>
+    /// <remarks>
+    /// Interleaves with the grain's other calls so that an SOS never waits behind the device's
+    /// telemetry (which may itself be waiting for the telemetry store); events are serialised among
+    /// themselves inside the grain.
+    /// </remarks>
+    [AlwaysInterleave]
     Task<EventReceipt> ReportEventAsync(DeviceEvent deviceEvent);
 
     /// <summary>Takes a batch of readings (latest position, battery, vitals).</summary>

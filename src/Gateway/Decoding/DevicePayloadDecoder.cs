@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Devices;
@@ -15,7 +16,14 @@ namespace ElderIoT.Gateway.Decoding;
 /// </summary>
 public sealed class DevicePayloadDecoder(IOptions<GatewayOptions> options, TimeProvider clock)
 {
+    private const int MaxDepth = 8;
+    private const int MaxEventIdLength = 64;
+
     private static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    // A device time before this is a clock that was never set (watches start at 1970 or 2000), not
+    // an event buffered while offline: ElderIoT did not exist yet.
+    private static readonly DateTimeOffset ClockSetSince = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public DecodeResult<IReadOnlyList<TelemetryReading>> DecodeTelemetry(ReadOnlySequence<byte> payload)
     {
@@ -60,45 +68,181 @@ public sealed class DevicePayloadDecoder(IOptions<GatewayOptions> options, TimeP
         }
     }
 
+    /// <summary>
+    /// Decodes an event. Once its type is read and it is an alarm type, it is never refused: a bad
+    /// id, time or position is left out (or replaced) and listed in <see cref="DeviceEvent.Anomalies"/>.
+    /// Other types are refused for any error, as telemetry is. Never throws.
+    /// </summary>
     public DecodeResult<DeviceEvent> DecodeEvent(string deviceId, ReadOnlySequence<byte> payload)
     {
-        if (!TryParse(payload, out var document, out var error))
+        try
         {
-            return DecodeResult<DeviceEvent>.Invalid(error);
+            return DecodeEventFields(deviceId, payload);
         }
-
-        using (document)
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            var root = document!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return DecodeResult<DeviceEvent>.Invalid("an event must be a JSON object");
-            }
-
-            var fields = new Fields(root);
-            var id = fields.String("id");
-            if (fields.Error is null && (string.IsNullOrWhiteSpace(id) || id.Length > 64))
-            {
-                fields.Fail("id: required, 1 to 64 characters");
-            }
-
-            var typeText = fields.String("type");
-            if (fields.Error is null && !EnumNames.TryParseSnakeCase<DeviceEventType>(typeText, out _))
-            {
-                fields.Fail($"type: '{typeText}' is not one of {string.Join(", ", Enum.GetValues<DeviceEventType>().Select(t => t.ToSnakeCase()))}");
-            }
-
-            var ts = Timestamp(fields, required: false);
-            var position = Position(fields);
-            if (fields.Error is { } fieldError)
-            {
-                return DecodeResult<DeviceEvent>.Invalid(fieldError);
-            }
-
-            EnumNames.TryParseSnakeCase<DeviceEventType>(typeText, out var type);
-            return DecodeResult<DeviceEvent>.Ok(new DeviceEvent(deviceId, id!, type, ts ?? clock.GetUtcNow(), position));
+            // A decoder bug must not lose an SOS: raise on the type alone if it can be read.
+            return BareAlarm(deviceId, payload, exception);
         }
     }
+
+    private DecodeResult<DeviceEvent> DecodeEventFields(string deviceId, ReadOnlySequence<byte> payload)
+    {
+        if (payload.IsEmpty)
+        {
+            return DecodeResult<DeviceEvent>.Invalid("payload is empty");
+        }
+
+        var read = TopLevelObject.Read(payload);
+        if (read.Properties is null)
+        {
+            return DecodeResult<DeviceEvent>.Invalid(read.Error ?? "an event must be a JSON object");
+        }
+
+        var fields = new Fields(read.Properties);
+        var typeText = fields.String("type");
+        if (fields.TakeError() is { } typeError)
+        {
+            return DecodeResult<DeviceEvent>.Invalid(typeError);
+        }
+
+        if (!EnumNames.TryParseSnakeCase<DeviceEventType>(typeText, out var type))
+        {
+            return DecodeResult<DeviceEvent>.Invalid(read.Error is { } broken && typeText is null
+                ? $"payload is not valid JSON: {broken}"
+                : $"type: '{typeText}' is not one of {string.Join(", ", Enum.GetValues<DeviceEventType>().Select(t => t.ToSnakeCase()))}");
+        }
+
+        var now = clock.GetUtcNow();
+        var anomalies = new List<EventAnomaly>();
+        // Only an alarm type is taken whatever else is wrong; anything else is refused for its first error.
+        var lenient = type.RaisesAlarm();
+        if (read.Error is { } malformed)
+        {
+            if (!lenient)
+            {
+                return DecodeResult<DeviceEvent>.Invalid($"payload is not valid JSON: {malformed}");
+            }
+
+            anomalies.Add(new EventAnomaly(EventAnomalyKind.PayloadMalformed, $"payload broken ({malformed}): raised on what came before"));
+        }
+
+        var id = fields.String("id");
+        if (fields.Error is null && (string.IsNullOrWhiteSpace(id) || id.Length > MaxEventIdLength))
+        {
+            fields.Fail(id is null ? "id: required, 1 to 64 characters" : $"id: {id.Length} characters, must be 1 to 64");
+        }
+
+        if (fields.TakeError() is { } idError)
+        {
+            if (!lenient)
+            {
+                return DecodeResult<DeviceEvent>.Invalid(idError);
+            }
+
+            id = DerivedEventId(payload);
+            anomalies.Add(new EventAnomaly(EventAnomalyKind.IdMissing, $"event id missing ({idError}): {id} derived from the payload, so a resend is still recognised"));
+        }
+
+        var deviceTime = Time(fields);
+        var occurredAt = deviceTime ?? now;
+        if (fields.TakeError() is { } timeError)
+        {
+            if (!lenient)
+            {
+                return DecodeResult<DeviceEvent>.Invalid(timeError);
+            }
+
+            anomalies.Add(new EventAnomaly(EventAnomalyKind.ClockUnreadable, $"device time unreadable ({timeError}): raised at receipt time"));
+        }
+        else if (deviceTime is { } reported && ClockAnomaly(reported, now) is { } clockAnomaly)
+        {
+            if (!lenient)
+            {
+                return DecodeResult<DeviceEvent>.Invalid($"ts: {reported:O} is outside the accepted range (device clock not set?)");
+            }
+
+            anomalies.Add(clockAnomaly);
+            occurredAt = now;
+        }
+
+        var position = Position(fields);
+        if (fields.TakeError() is { } positionError)
+        {
+            if (!lenient)
+            {
+                return DecodeResult<DeviceEvent>.Invalid(positionError);
+            }
+
+            anomalies.Add(new EventAnomaly(EventAnomalyKind.PositionRefused, $"position missing: {positionError}"));
+            position = null;
+        }
+
+        return DecodeResult<DeviceEvent>.Ok(new DeviceEvent(deviceId, id!, type, occurredAt, position)
+        {
+            DeviceTime = deviceTime,
+            Anomalies = anomalies.Count == 0 ? [] : [.. anomalies],
+        });
+    }
+
+    /// <summary>The last resort when decoding failed unexpectedly: an alarm type still raises, with nothing else.</summary>
+    private DecodeResult<DeviceEvent> BareAlarm(string deviceId, ReadOnlySequence<byte> payload, Exception exception)
+    {
+        var failure = $"the payload could not be decoded ({exception.GetType().Name})";
+        try
+        {
+            var properties = TopLevelObject.Read(payload).Properties;
+            var typeText = properties is null ? null : new Fields(properties).String("type");
+            if (EnumNames.TryParseSnakeCase<DeviceEventType>(typeText, out var type) && type.RaisesAlarm())
+            {
+                return DecodeResult<DeviceEvent>.Ok(new DeviceEvent(deviceId, DerivedEventId(payload), type, clock.GetUtcNow(), null)
+                {
+                    Anomalies = [new EventAnomaly(EventAnomalyKind.PayloadMalformed, $"{failure}: raised on its type alone")],
+                });
+            }
+        }
+        catch (Exception) when (exception is not OutOfMemoryException)
+        {
+            // Nothing more can be read; refused below.
+        }
+
+        return DecodeResult<DeviceEvent>.Invalid(failure);
+    }
+
+    /// <summary>
+    /// An id for an event that came without a usable one: the same bytes give the same id, so a
+    /// device's resend of an unacknowledged SOS is still recognised as a duplicate.
+    /// </summary>
+    internal static string DerivedEventId(ReadOnlySequence<byte> payload)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var segment in payload)
+        {
+            hash.AppendData(segment.Span);
+        }
+
+        return "p-" + Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
+    }
+
+    /// <summary>What is wrong with a readable device time: ahead of the centre, or a clock never set.</summary>
+    private EventAnomaly? ClockAnomaly(DateTimeOffset reported, DateTimeOffset now)
+    {
+        if (reported > now + options.Value.MaxClockSkew)
+        {
+            return new EventAnomaly(EventAnomalyKind.ClockAhead, $"device clock {Span(reported - now)} ahead: raised at receipt time, device time kept ({reported:O})");
+        }
+
+        return reported < ClockSetSince
+            ? new EventAnomaly(EventAnomalyKind.ClockBehind, $"device clock not set ({reported:O}): raised at receipt time, device time kept")
+            : null;
+    }
+
+    private static string Span(TimeSpan span) => span switch
+    {
+        { TotalDays: >= 2 } => $"{Math.Round(span.TotalDays):0} d",
+        { TotalMinutes: >= 59.5 } => $"{Math.Round(span.TotalHours):0} h",
+        _ => $"{Math.Round(span.TotalMinutes):0} min",
+    };
 
     private TelemetryReading? DecodeReading(JsonElement element, out string? error)
     {
@@ -110,7 +254,16 @@ public sealed class DevicePayloadDecoder(IOptions<GatewayOptions> options, TimeP
         }
 
         var fields = new Fields(element);
-        var ts = Timestamp(fields, required: true);
+        var ts = Time(fields);
+        if (fields.Error is null && ts is null)
+        {
+            fields.Fail("ts: required (ISO 8601 or epoch milliseconds)");
+        }
+        else if (ts is { } value && (value < Earliest || value > clock.GetUtcNow() + options.Value.MaxClockSkew))
+        {
+            fields.Fail($"ts: {value:O} is outside the accepted range (device clock not set?)");
+        }
+
         var position = Position(fields);
         var hr = fields.Int("hr", 20, 250);
         var spo2 = fields.Int("spo2", 50, 100);
@@ -128,33 +281,23 @@ public sealed class DevicePayloadDecoder(IOptions<GatewayOptions> options, TimeP
         return new TelemetryReading(ts!.Value, position, hr, spo2, sbp, dbp, steps, battery, worn);
     }
 
-    private DateTimeOffset? Timestamp(Fields fields, bool required)
+    /// <summary>The time a device sent in <c>ts</c>, in UTC; null when absent or (with an error) unreadable.</summary>
+    private static DateTimeOffset? Time(Fields fields)
     {
-        if (!fields.Root.TryGetProperty("ts", out var ts) || ts.ValueKind == JsonValueKind.Null)
+        if (!fields.TryGet("ts", out var ts) || ts.ValueKind == JsonValueKind.Null)
         {
-            if (required)
-            {
-                fields.Fail("ts: required (ISO 8601 or epoch milliseconds)");
-            }
-
             return null;
         }
 
         DateTimeOffset? value = ts.ValueKind switch
         {
-            JsonValueKind.Number when ts.TryGetInt64(out var ms) && ms is > 0 and < 253402300799999 => DateTimeOffset.FromUnixTimeMilliseconds(ms),
-            JsonValueKind.String when DateTimeOffset.TryParse(ts.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) => parsed,
+            JsonValueKind.Number when ts.TryGetInt64(out var ms) && ms is >= 0 and < 253402300799999 => DateTimeOffset.FromUnixTimeMilliseconds(ms),
+            JsonValueKind.String when fields.String("ts") is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) => parsed,
             _ => null,
         };
         if (value is null)
         {
             fields.Fail("ts: must be ISO 8601 or epoch milliseconds");
-            return null;
-        }
-
-        if (value < Earliest || value > clock.GetUtcNow() + options.Value.MaxClockSkew)
-        {
-            fields.Fail($"ts: {value:O} is outside the accepted range (device clock not set?)");
             return null;
         }
 
@@ -192,7 +335,7 @@ public sealed class DevicePayloadDecoder(IOptions<GatewayOptions> options, TimeP
 
         try
         {
-            document = JsonDocument.Parse(payload, new JsonDocumentOptions { MaxDepth = 8 });
+            document = JsonDocument.Parse(payload, new JsonDocumentOptions { MaxDepth = MaxDepth });
             return true;
         }
         catch (JsonException exception)
@@ -202,25 +345,96 @@ public sealed class DevicePayloadDecoder(IOptions<GatewayOptions> options, TimeP
         }
     }
 
-    /// <summary>Reads optional fields of one object, keeping the first error.</summary>
-    private sealed class Fields(JsonElement root)
+    /// <summary>
+    /// The top-level properties of a JSON object, read one by one so that what came before a break
+    /// is kept: a watch whose payload is cut after <c>"type":"sos"</c> has still said SOS.
+    /// </summary>
+    private readonly record struct TopLevelObject(IReadOnlyDictionary<string, JsonElement>? Properties, string? Error)
     {
-        public JsonElement Root { get; } = root;
+        public static TopLevelObject Read(ReadOnlySequence<byte> payload)
+        {
+            var properties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = MaxDepth });
+            try
+            {
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return new TopLevelObject(null, "an event must be a JSON object");
+                }
+
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    string? name;
+                    try
+                    {
+                        name = reader.GetString();
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        name = null; // not valid text: its value is skipped below
+                    }
+
+                    var value = JsonElement.ParseValue(ref reader);
+                    if (name is not null)
+                    {
+                        properties.TryAdd(name, value); // the first of a repeated name counts
+                    }
+                }
+
+                return new TopLevelObject(properties, null);
+            }
+            catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException)
+            {
+                var error = exception.Message.TrimEnd('.');
+                return new TopLevelObject(properties.Count == 0 ? null : properties, properties.Count == 0 ? $"payload is not valid JSON: {error}" : error);
+            }
+        }
+    }
+
+    /// <summary>Reads optional fields of one object, keeping the first error.</summary>
+    private sealed class Fields
+    {
+        private readonly JsonElement _root;
+        private readonly IReadOnlyDictionary<string, JsonElement>? _properties;
+
+        public Fields(JsonElement root) => _root = root;
+
+        public Fields(IReadOnlyDictionary<string, JsonElement> properties) => _properties = properties;
 
         public string? Error { get; private set; }
 
         public void Fail(string error) => Error ??= error;
 
+        /// <summary>The first error since the last call, cleared, so that each part of an event is judged on its own.</summary>
+        public string? TakeError()
+        {
+            var error = Error;
+            Error = null;
+            return error;
+        }
+
+        public bool TryGet(string name, out JsonElement value) =>
+            _properties is null ? _root.TryGetProperty(name, out value) : _properties.TryGetValue(name, out value);
+
         public string? String(string name)
         {
-            if (!Root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            if (!TryGet(name, out var value) || value.ValueKind == JsonValueKind.Null)
             {
                 return null;
             }
 
             if (value.ValueKind == JsonValueKind.String)
             {
-                return value.GetString();
+                try
+                {
+                    return value.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    // Bytes that are not UTF-8, or an escaped lone surrogate: no text can be made of them.
+                    Fail($"{name}: not valid UTF-8 text");
+                    return null;
+                }
             }
 
             // Some firmware sends numeric ids; keep them as their text.
@@ -247,7 +461,7 @@ public sealed class DevicePayloadDecoder(IOptions<GatewayOptions> options, TimeP
 
         public double? Double(string name, double min, double max)
         {
-            if (!Root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            if (!TryGet(name, out var value) || value.ValueKind == JsonValueKind.Null)
             {
                 return null;
             }
@@ -269,7 +483,7 @@ public sealed class DevicePayloadDecoder(IOptions<GatewayOptions> options, TimeP
 
         public bool? Bool(string name)
         {
-            if (!Root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            if (!TryGet(name, out var value) || value.ValueKind == JsonValueKind.Null)
             {
                 return null;
             }

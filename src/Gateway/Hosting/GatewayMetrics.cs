@@ -13,6 +13,9 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _readings;
     private readonly Histogram<double> _eventLatency;
+    private readonly Counter<long> _telemetryShed;
+    private readonly Counter<long> _telemetryHeld;
+    private readonly Counter<long> _eventAnomalies;
     private long _connected;
     private long _readingsProcessed;
 
@@ -25,6 +28,9 @@ public sealed class GatewayMetrics
         _rejected = meter.CreateCounter<long>("elderiot.gateway.messages_rejected", description: "Messages refused, by reason.");
         _readings = meter.CreateCounter<long>("elderiot.gateway.readings_processed", description: "Telemetry readings handed to device grains.");
         _eventLatency = meter.CreateHistogram<double>("elderiot.gateway.event_duration", unit: "ms", description: "From an event's arrival to its durable record (the PUBACK).");
+        _telemetryShed = meter.CreateCounter<long>("elderiot.gateway.telemetry_shed", description: "QoS 0 telemetry messages dropped because the node was at its bound of telemetry in flight, by reason.");
+        _telemetryHeld = meter.CreateCounter<long>("elderiot.gateway.telemetry_held", description: "QoS 1 telemetry messages that waited for room (their PUBACK withheld) at the bound of telemetry in flight.");
+        _eventAnomalies = meter.CreateCounter<long>("elderiot.gateway.event_anomalies", description: "What was wrong around events taken anyway (clock, position, id), by kind.");
         meter.CreateObservableGauge("elderiot.gateway.connected_devices", () => Interlocked.Read(ref _connected), description: "Devices connected now.");
     }
 
@@ -53,6 +59,12 @@ public sealed class GatewayMetrics
         Interlocked.Add(ref _readingsProcessed, count);
         _readings.Add(count);
     }
+
+    public void TelemetryShed(string reason) => _telemetryShed.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void TelemetryHeld() => _telemetryHeld.Add(1);
+
+    public void EventAnomaly(string kind) => _eventAnomalies.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
     public void EventRecorded(TimeSpan duration) => _eventLatency.Record(duration.TotalMilliseconds);
 }

@@ -20,6 +20,13 @@ public sealed class GatewayOptions
     /// <summary>Most readings accepted in one telemetry array.</summary>
     public int MaxReadingsPerMessage { get; set; } = 500;
 
-    /// <summary>How far ahead of the server clock a device timestamp may be before it is refused.</summary>
+    /// <summary>
+    /// Telemetry messages handed to the grains and not yet handled, at most. Beyond it a QoS 0 message
+    /// is shed and a QoS 1 message waits (its PUBACK withheld), so that an alarm never queues behind
+    /// readings. Events are not counted against it.
+    /// </summary>
+    public int MaxTelemetryInFlight { get; set; } = 256;
+
+    /// <summary>How far ahead of the server clock a device timestamp may be before it is refused (telemetry) or flagged (an alarm).</summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(10);
 }

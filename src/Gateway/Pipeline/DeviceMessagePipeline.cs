@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ElderIoT.Contracts;
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Gateway.Decoding;
 using ElderIoT.Gateway.Hosting;
@@ -15,12 +16,15 @@ namespace ElderIoT.Gateway.Pipeline;
 /// hand to the device grain. Each refusal sets the MQTT 5 reason code and reason string (an MQTT
 /// 3.1.1 device gets a plain PUBACK, its message dropped), is logged and counted, and leaves the
 /// connection up. Only when an event could not be stored is a 3.1.1 connection closed: that is the
-/// one way to withhold its PUBACK, so the device sends the event again.
+/// one way to withhold its PUBACK, so the device sends the event again. An event of an alarm type
+/// is never refused once its type is read (the decoder flags what was wrong instead), and events
+/// never wait behind telemetry, which passes a bounded <see cref="TelemetryAdmission"/>.
 /// </summary>
 public sealed partial class DeviceMessagePipeline(
     IGrainFactory grains,
     DevicePayloadDecoder decoder,
     GatewayMetrics metrics,
+    TelemetryAdmission admission,
     IOptions<GatewayOptions> options,
     ILogger<DeviceMessagePipeline> logger)
 {
@@ -66,11 +70,32 @@ public sealed partial class DeviceMessagePipeline(
 
     private async Task HandleTelemetryAsync(InterceptingPublishEventArgs args, string deviceId)
     {
-        var decoded = decoder.DecodeTelemetry(args.ApplicationMessage.Payload);
+        var decoded = Decode(args, () => decoder.DecodeTelemetry(args.ApplicationMessage.Payload));
         if (!decoded.IsValid)
         {
             Refuse(args, MqttPubAckReasonCode.PayloadFormatInvalid, "malformed", decoded.Error!);
             return;
+        }
+
+        // The telemetry lane: bounded, so that readings never pile up ahead of an alarm.
+        if (args.ApplicationMessage.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtMostOnce)
+        {
+            if (!admission.TryEnter())
+            {
+                metrics.TelemetryShed("overload");
+                return;
+            }
+
+            // Nobody waits for a QoS 0 reading: handed on without holding up this device's next
+            // message, which may be its SOS.
+            _ = ForwardTelemetryAsync(deviceId, decoded.Value!);
+            return;
+        }
+
+        if (!admission.TryEnter())
+        {
+            metrics.TelemetryHeld();
+            await admission.EnterAsync(args.CancellationToken);
         }
 
         try
@@ -84,11 +109,34 @@ public sealed partial class DeviceMessagePipeline(
             LogTelemetryFailed(exception, deviceId);
             Unstored(args, "telemetry could not be processed");
         }
+        finally
+        {
+            admission.Leave();
+        }
+    }
+
+    private async Task ForwardTelemetryAsync(string deviceId, IReadOnlyList<TelemetryReading> readings)
+    {
+        try
+        {
+            await grains.GetGrain<IDeviceGrain>(deviceId).ReportTelemetryAsync(readings);
+            metrics.ReadingsHandled(readings.Count);
+        }
+        catch (Exception exception)
+        {
+            metrics.Rejected("unstored");
+            LogTelemetryFailed(exception, deviceId);
+        }
+        finally
+        {
+            admission.Leave();
+        }
     }
 
     private async Task HandleEventAsync(InterceptingPublishEventArgs args, string deviceId)
     {
-        var decoded = decoder.DecodeEvent(deviceId, args.ApplicationMessage.Payload);
+        // Events bypass the telemetry admission: an alarm never waits for room behind readings.
+        var decoded = Decode(args, () => decoder.DecodeEvent(deviceId, args.ApplicationMessage.Payload));
         if (!decoded.IsValid)
         {
             Refuse(args, MqttPubAckReasonCode.PayloadFormatInvalid, "malformed", decoded.Error!);
@@ -103,12 +151,39 @@ public sealed partial class DeviceMessagePipeline(
             metrics.EventRecorded(Stopwatch.GetElapsedTime(started));
             args.Response.ReasonCode = MqttPubAckReasonCode.Success;
             LogEventRecorded(deviceId, deviceEvent.EventId, deviceEvent.Type, receipt.AlarmId, receipt.Duplicate);
+            if (!receipt.Duplicate)
+            {
+                foreach (var anomaly in receipt.Anomalies)
+                {
+                    metrics.EventAnomaly(anomaly.Kind.ToSnakeCase());
+                    LogEventAnomaly(deviceId, deviceEvent.EventId, deviceEvent.Type, anomaly.Kind, anomaly.Detail);
+                }
+            }
         }
         catch (Exception exception)
         {
             // The alarm is not durably recorded: the device must not see an acknowledgement.
             LogEventFailed(exception, deviceId, deviceEvent.EventId, deviceEvent.Type);
             Unstored(args, "the event could not be recorded; send it again");
+        }
+    }
+
+    /// <summary>
+    /// The decode stage, fenced: whatever a payload does to a decoder, it becomes a refusal with a
+    /// reason on a connection that stays up (an exception here would make MQTTnet close it, and an
+    /// MQTT 3.1.1 device would send the same message for ever).
+    /// </summary>
+    private DecodeResult<T> Decode<T>(InterceptingPublishEventArgs args, Func<DecodeResult<T>> decode) where T : class
+    {
+        try
+        {
+            return decode();
+        }
+        catch (Exception exception)
+        {
+            metrics.Rejected("decoder_error");
+            LogDecoderFailed(exception, args.ClientId, args.ApplicationMessage.Topic);
+            return DecodeResult<T>.Invalid($"the payload could not be decoded ({exception.GetType().Name})");
         }
     }
 
@@ -145,4 +220,10 @@ public sealed partial class DeviceMessagePipeline(
 
     [LoggerMessage(6104, LogLevel.Warning, "Telemetry of device {DeviceId} could not be processed")]
     private partial void LogTelemetryFailed(Exception exception, string deviceId);
+
+    [LoggerMessage(6105, LogLevel.Warning, "Device {DeviceId} event {EventId} ({Type}) taken with {Kind}: {Detail}")]
+    private partial void LogEventAnomaly(string deviceId, string eventId, DeviceEventType type, EventAnomalyKind kind, string detail);
+
+    [LoggerMessage(6106, LogLevel.Error, "Decoding a message of device {DeviceId} on {Topic} failed; refused")]
+    private partial void LogDecoderFailed(Exception exception, string deviceId, string topic);
 }

@@ -58,7 +58,8 @@ internal sealed class AlarmLifecycle
         };
         var lifecycle = new AlarmLifecycle(record, policy);
         lifecycle.AddDeviceEvent(trigger, now);
-        lifecycle.AddTimeline(now, "raised", Device(trigger), $"{kind.ToSnakeCase()} from device {trigger.DeviceId} (device time {trigger.OccurredAt:O})");
+        lifecycle.AddTimeline(now, "raised", Device(trigger), $"{kind.ToSnakeCase()} from device {trigger.DeviceId} ({DeviceTimeText(trigger)})");
+        lifecycle.NoteAnomalies(trigger, now);
         return lifecycle;
     }
 
@@ -80,6 +81,7 @@ internal sealed class AlarmLifecycle
 
         Touch(now);
         AddTimeline(now, "joined", Device(deviceEvent), $"{kind.ToSnakeCase()} from device {deviceEvent.DeviceId}");
+        NoteAnomalies(deviceEvent, now);
         return true;
     }
 
@@ -98,6 +100,7 @@ internal sealed class AlarmLifecycle
         Record.CancelRequested = true;
         Touch(now);
         AddTimeline(now, "cancel_requested", Device(deviceEvent), "the elder cancelled on the device; a seat must confirm");
+        NoteAnomalies(deviceEvent, now);
         return true;
     }
 
@@ -198,6 +201,29 @@ internal sealed class AlarmLifecycle
     private static string Device(DeviceEvent deviceEvent) => $"device:{deviceEvent.DeviceId}";
 
     private void Touch(DateTimeOffset now) => Record.UpdatedAt = now;
+
+    /// <summary>
+    /// What was wrong around an event goes on the timeline and on the alarm the seat sees: the alarm
+    /// was raised without the bad part, and the seat must know (no position, a wrong device clock).
+    /// </summary>
+    private void NoteAnomalies(DeviceEvent deviceEvent, DateTimeOffset now)
+    {
+        foreach (var anomaly in deviceEvent.Anomalies)
+        {
+            AddTimeline(now, "anomaly", Device(deviceEvent), anomaly.Detail);
+            var stored = anomaly.ToStored();
+            // Bounded: a device that keeps joining with the same fault says it once.
+            if (Record.Anomalies.Count < MaxAnomaliesOnAlarm && !Record.Anomalies.Contains(stored))
+            {
+                Record.Anomalies = [.. Record.Anomalies, stored];
+            }
+        }
+    }
+
+    private static string DeviceTimeText(DeviceEvent deviceEvent) =>
+        deviceEvent.DeviceTime is { } time ? $"device time {time:O}" : "no device time";
+
+    private const int MaxAnomaliesOnAlarm = 20;
 
     private void AddDeviceEvent(DeviceEvent deviceEvent, DateTimeOffset now) =>
         _newDeviceEvents.Add(DeviceEventRecords.From(deviceEvent, now, Record.Id));

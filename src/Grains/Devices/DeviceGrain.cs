@@ -30,6 +30,7 @@ internal sealed partial class DeviceGrain(
 
     private readonly Dictionary<string, EventReceipt> _recentEvents = new(StringComparer.Ordinal);
     private readonly Queue<string> _recentOrder = new();
+    private readonly SemaphoreSlim _eventLane = new(1, 1);
     private DeviceRecord? _device;
     private int? _heartRate;
     private long? _elderToldAt;
@@ -98,14 +99,36 @@ internal sealed partial class DeviceGrain(
 
     public async Task<EventReceipt> ReportEventAsync(DeviceEvent deviceEvent)
     {
+        // The event lane: this call interleaves with telemetry (see IDeviceGrain), so events take
+        // turns here instead, one at a time, keeping the duplicate check and the record atomic.
+        await _eventLane.WaitAsync();
+        try
+        {
+            return await RecordEventAsync(deviceEvent);
+        }
+        finally
+        {
+            _eventLane.Release();
+        }
+    }
+
+    private async Task<EventReceipt> RecordEventAsync(DeviceEvent deviceEvent)
+    {
         var device = _device ?? throw new InvalidOperationException($"Device '{this.GetPrimaryKeyString()}' is not registered.");
-        if (await FindRecordedAsync(deviceEvent.EventId) is { } earlier)
+        var (earlier, reuse) = await FindRecordedAsync(deviceEvent);
+        if (earlier is not null)
         {
             LogDuplicate(device.Id, deviceEvent.EventId);
             return earlier with { Duplicate = true };
         }
 
+        if (reuse is not null)
+        {
+            deviceEvent = deviceEvent with { Anomalies = [.. deviceEvent.Anomalies, reuse] };
+        }
+
         var receipt = await GrainFactory.GetGrain<IElderGrain>(device.ElderId).HandleDeviceEventAsync(deviceEvent);
+        receipt = receipt with { Anomalies = deviceEvent.Anomalies };
         if (receipt.AlarmId is null)
         {
             // Not part of an alarm, so the alarm grain did not record it: record it here.
@@ -121,11 +144,26 @@ internal sealed partial class DeviceGrain(
             }
         }
 
-        Remember(deviceEvent.EventId, receipt);
+        Remember(deviceEvent, receipt);
         Seen(deviceEvent.Position, deviceEvent.OccurredAt);
         Stage(device);
-        await telemetry.EnqueueAsync(new EventEntry(device.ElderId, device.Id, deviceEvent, receipt.AlarmId));
+        // The history is written behind the alarm: its PUBACK does not wait for the telemetry queue,
+        // which may be full of readings. Off the grain's scheduler, so a wait there holds no turn.
+        var entry = new EventEntry(device.ElderId, device.Id, deviceEvent, receipt.AlarmId);
+        _ = Task.Run(() => AddToHistoryAsync(entry));
         return receipt;
+    }
+
+    private async Task AddToHistoryAsync(TelemetryEntry entry)
+    {
+        try
+        {
+            await telemetry.EnqueueAsync(entry);
+        }
+        catch (Exception exception)
+        {
+            LogHistoryFailed(exception, entry.DeviceId);
+        }
     }
 
     public async Task ReportTelemetryAsync(IReadOnlyList<TelemetryReading> readings)
@@ -169,33 +207,55 @@ internal sealed partial class DeviceGrain(
         GrainFactory.GetGrain<IElderGrain>(device.ElderId).KeepReadyAsync().Ignore();
     }
 
-    private async Task<EventReceipt?> FindRecordedAsync(string eventId)
+    /// <summary>
+    /// The receipt of the same event recorded before (same id, type and device time), or else, when
+    /// the id was used before for a different event, a note of the reuse: ids are counters that
+    /// restart at boot, so a reused id is a new event.
+    /// </summary>
+    private async Task<(EventReceipt? Earlier, EventAnomaly? Reuse)> FindRecordedAsync(DeviceEvent deviceEvent)
     {
-        if (_recentEvents.TryGetValue(eventId, out var remembered))
+        if (_recentEvents.TryGetValue(RememberedKey(deviceEvent), out var remembered))
         {
-            return remembered;
+            return (remembered, null);
         }
 
         var deviceId = this.GetPrimaryKeyString();
+        var eventId = deviceEvent.EventId;
         await using var db = await contexts.CreateDbContextAsync();
         var recorded = await db.DeviceEvents.AsNoTracking()
             .Where(e => e.DeviceId == deviceId && e.EventId == eventId)
-            .Select(e => new { e.AlarmId })
-            .SingleOrDefaultAsync();
-        return recorded is null ? null : new EventReceipt(recorded.AlarmId, Duplicate: true);
+            .OrderByDescending(e => e.Id)
+            .Select(e => new { e.ContentKey, e.Type, e.DeviceTime, e.ReceivedAt, e.AlarmId })
+            .Take(RememberedEvents)
+            .ToListAsync();
+        if (recorded.FirstOrDefault(e => e.ContentKey == deviceEvent.ContentKey) is { } same)
+        {
+            return (new EventReceipt(same.AlarmId, Duplicate: true), null);
+        }
+
+        if (recorded.FirstOrDefault() is { } last)
+        {
+            var lastTime = last.DeviceTime is { } t ? $"device time {t:O}" : $"received {last.ReceivedAt:O}";
+            return (null, new EventAnomaly(EventAnomalyKind.IdReused, $"event id {eventId} reused: used before for {last.Type} ({lastTime}); taken as a new event"));
+        }
+
+        return (null, null);
     }
 
-    private void Remember(string eventId, EventReceipt receipt)
+    private void Remember(DeviceEvent deviceEvent, EventReceipt receipt)
     {
-        if (_recentEvents.TryAdd(eventId, receipt))
+        var key = RememberedKey(deviceEvent);
+        if (_recentEvents.TryAdd(key, receipt))
         {
-            _recentOrder.Enqueue(eventId);
+            _recentOrder.Enqueue(key);
             if (_recentOrder.Count > RememberedEvents)
             {
                 _recentEvents.Remove(_recentOrder.Dequeue());
             }
         }
     }
+
+    private static string RememberedKey(DeviceEvent deviceEvent) => $"{deviceEvent.EventId}\n{deviceEvent.ContentKey}";
 
     private void Seen(GeoPosition? position, DateTimeOffset at)
     {
@@ -220,5 +280,8 @@ internal sealed partial class DeviceGrain(
 
     [LoggerMessage(3001, LogLevel.Information, "Device {DeviceId} re-sent event {EventId}; already recorded")]
     private partial void LogDuplicate(string deviceId, string eventId);
+
+    [LoggerMessage(3002, LogLevel.Warning, "Device {DeviceId}: adding an event to the event history failed")]
+    private partial void LogHistoryFailed(Exception exception, string deviceId);
 
 }

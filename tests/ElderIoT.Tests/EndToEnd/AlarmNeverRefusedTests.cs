@@ -22,10 +22,9 @@ public sealed class AlarmNeverRefusedTests(NodeFixture fixture)
     public static TheoryData<MqttProtocolVersion, string, string> BrokenSurroundings()
     {
         var data = new TheoryData<MqttProtocolVersion, string, string>();
-        var now = DateTimeOffset.UtcNow;
         var cases = new (string Fields, string Flag)[]
         {
-            ($"\"ts\":\"{now.AddHours(1):O}\"", "device clock 1 h ahead"),
+            ("\"ts\":\"{in an hour}\"", "device clock 1 h ahead"),
             ("\"ts\":5000", "device clock not set"),
             ("\"ts\":\"2000-01-01T00:03:12Z\"", "device clock not set"),
             ("\"ts\":\"yesterday\"", "device time unreadable"),
@@ -51,7 +50,7 @@ public sealed class AlarmNeverRefusedTests(NodeFixture fixture)
         var (elder, device) = await Node.ElderWithDeviceAsync();
         await using var watch = await MqttDevice.ConnectAsync(Node.MqttPort, device.Id, device.Secret, version);
 
-        var ack = await watch.PublishEventAsync($$"""{"id":"b-1","type":"sos",{{fields}}}""");
+        var ack = await watch.PublishEventAsync($$"""{"id":"b-1","type":"sos",{{fields.Replace("{in an hour}", DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}}}""");
 
         Assert.Equal(MqttClientPublishReasonCode.Success, ack.ReasonCode);
         var alarm = Assert.Single(await Node.GetAsync<List<AlarmListItem>>($"/api/alarms?elderId={elder.Id}")).Alarm;
@@ -182,7 +181,8 @@ public sealed class AlarmNeverRefusedTests(NodeFixture fixture)
 
         if (version == MqttProtocolVersion.V500)
         {
-            Assert.Equal(raises ? MqttClientPublishReasonCode.Success : MqttClientPublishReasonCode.PayloadFormatInvalid, result.ReasonCode);
+            var expected = raises ? MqttClientPublishReasonCode.Success : MqttClientPublishReasonCode.PayloadFormatInvalid;
+            Assert.True(expected == result.ReasonCode, $"{result.ReasonCode}: {result.ReasonString}");
             Assert.False(string.IsNullOrEmpty(result.ReasonString) && !raises, "a refusal says why");
         }
 

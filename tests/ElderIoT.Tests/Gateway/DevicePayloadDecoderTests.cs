@@ -65,7 +65,8 @@ public sealed class DevicePayloadDecoderTests
     {
         var result = _decoder.DecodeEvent("w1", Bytes("""{"id":"42","type":"sos","ts":1764039540000,"lat":32.06,"lon":118.79,"acc":8}"""));
 
-        Assert.Equal(new DeviceEvent("w1", "42", DeviceEventType.Sos, DateTimeOffset.FromUnixTimeMilliseconds(1764039540000), new GeoPosition(32.06, 118.79, 8)), result.Value);
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1764039540000);
+        Assert.Equal(new DeviceEvent("w1", "42", DeviceEventType.Sos, at, new GeoPosition(32.06, 118.79, 8)) { DeviceTime = at }, result.Value);
     }
 
     [Fact]
@@ -77,12 +78,13 @@ public sealed class DevicePayloadDecoderTests
     }
 
     [Theory]
-    [InlineData("""{"type":"sos"}""", "id: required")]
+    [InlineData("""{"type":"door"}""", "id: required")]
     [InlineData("""{"id":"1","type":"help"}""", "type: 'help' is not one of sos, sos_cancel, fall")]
     [InlineData("""{"id":"1"}""", "type:")]
     [InlineData("""["sos"]""", "JSON object")]
-    [InlineData("""{"id":"1","type":"fall","lon":200,"lat":1}""", "lon: 200")]
-    public void ABrokenEventIsRefusedNamingTheField(string payload, string expected)
+    [InlineData("""{"id":"1","type":"low_battery","lon":200,"lat":1}""", "lon: 200")]
+    [InlineData("""{"id":"1","type":"door","ts":"2099-01-01T00:00:00Z"}""", "outside the accepted range")]
+    public void ABrokenEventThatRaisesNoAlarmIsRefusedNamingTheField(string payload, string expected)
     {
         var result = _decoder.DecodeEvent("w1", Bytes(payload));
 
