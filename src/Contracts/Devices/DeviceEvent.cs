@@ -28,12 +28,24 @@ public sealed record DeviceEvent(
     public IReadOnlyList<EventAnomaly> Anomalies { get; init; } = [];
 
     /// <summary>
+    /// Set by the device grain when the same id and type without a device time came again long after
+    /// any resend would (a wall button whose counter restarted after a battery change): the time it
+    /// came again, which makes it a new event.
+    /// </summary>
+    [Id(7)]
+    public DateTimeOffset? RepeatedAt { get; init; }
+
+    /// <summary>
     /// What, besides the device and its event id, makes a message the same event: its type and the
     /// device's time. Ids are reused in the field (a counter that restarts at boot), so a later
     /// message with the same id but another type or time is a new event, not a resend.
     /// </summary>
-    public string ContentKey =>
-        $"{Type.ToSnakeCase()}@{(DeviceTime is { } time ? time.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) : "-")}";
+    public string ContentKey => RepeatedAt is { } repeated ? $"{BaseContentKey}#{Millis(repeated)}" : BaseContentKey;
+
+    /// <summary>The content key before any <see cref="RepeatedAt"/>: what a resend of this message repeats.</summary>
+    public string BaseContentKey => $"{Type.ToSnakeCase()}@{(DeviceTime is { } time ? Millis(time) : "-")}";
+
+    private static string Millis(DateTimeOffset time) => time.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Whether this type of event raises an alarm (or joins the elder's open one).</summary>
     public bool RaisesAlarm => Type.RaisesAlarm();

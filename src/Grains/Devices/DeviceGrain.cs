@@ -28,7 +28,12 @@ internal sealed partial class DeviceGrain(
     // Well inside Orleans' default idle collection age (15 min), so the elder's grain never goes idle.
     private static readonly TimeSpan KeepElderReadyEvery = TimeSpan.FromMinutes(5);
 
-    private readonly Dictionary<string, EventReceipt> _recentEvents = new(StringComparer.Ordinal);
+    // A device resends an unacknowledged event within minutes of its first try. The same id and type
+    // without a device time arriving later than this is a new press of a device whose counter
+    // restarted, not a resend: raising it twice costs a seat a look, swallowing it costs an elder.
+    private static readonly TimeSpan ResendWindow = TimeSpan.FromMinutes(30);
+
+    private readonly Dictionary<string, (EventReceipt Receipt, DateTimeOffset ReceivedAt)> _recentEvents = new(StringComparer.Ordinal);
     private readonly Queue<string> _recentOrder = new();
     private readonly SemaphoreSlim _eventLane = new(1, 1);
     private DeviceRecord? _device;
@@ -115,16 +120,11 @@ internal sealed partial class DeviceGrain(
     private async Task<EventReceipt> RecordEventAsync(DeviceEvent deviceEvent)
     {
         var device = _device ?? throw new InvalidOperationException($"Device '{this.GetPrimaryKeyString()}' is not registered.");
-        var (earlier, reuse) = await FindRecordedAsync(deviceEvent);
+        (var earlier, deviceEvent) = await FindRecordedAsync(deviceEvent);
         if (earlier is not null)
         {
             LogDuplicate(device.Id, deviceEvent.EventId);
             return earlier with { Duplicate = true };
-        }
-
-        if (reuse is not null)
-        {
-            deviceEvent = deviceEvent with { Anomalies = [.. deviceEvent.Anomalies, reuse] };
         }
 
         var receipt = await GrainFactory.GetGrain<IElderGrain>(device.ElderId).HandleDeviceEventAsync(deviceEvent);
@@ -209,14 +209,16 @@ internal sealed partial class DeviceGrain(
 
     /// <summary>
     /// The receipt of the same event recorded before (same id, type and device time), or else, when
-    /// the id was used before for a different event, a note of the reuse: ids are counters that
-    /// restart at boot, so a reused id is a new event.
+    /// the id was used before for a different event, the event as a new one with the reuse noted:
+    /// ids are counters that restart at boot, so a reused id is a new event.
     /// </summary>
-    private async Task<(EventReceipt? Earlier, EventAnomaly? Reuse)> FindRecordedAsync(DeviceEvent deviceEvent)
+    private async Task<(EventReceipt? Earlier, DeviceEvent Event)> FindRecordedAsync(DeviceEvent deviceEvent)
     {
-        if (_recentEvents.TryGetValue(RememberedKey(deviceEvent), out var remembered))
+        var now = clock.GetUtcNow();
+        var key = RememberedKey(deviceEvent);
+        if (_recentEvents.TryGetValue(key, out var remembered) && IsResend(deviceEvent, remembered.ReceivedAt, now))
         {
-            return (remembered, null);
+            return (remembered.Receipt, deviceEvent);
         }
 
         var deviceId = this.GetPrimaryKeyString();
@@ -228,34 +230,47 @@ internal sealed partial class DeviceGrain(
             .Select(e => new { e.ContentKey, e.Type, e.DeviceTime, e.ReceivedAt, e.AlarmId })
             .Take(RememberedEvents)
             .ToListAsync();
-        if (recorded.FirstOrDefault(e => e.ContentKey == deviceEvent.ContentKey) is { } same)
+        var baseKey = deviceEvent.BaseContentKey;
+        var same = recorded.FirstOrDefault(e => e.ContentKey == baseKey || e.ContentKey.StartsWith(baseKey + "#", StringComparison.Ordinal));
+        if (same is not null && IsResend(deviceEvent, same.ReceivedAt, now))
         {
-            return (new EventReceipt(same.AlarmId, Duplicate: true), null);
+            return (new EventReceipt(same.AlarmId, Duplicate: true), deviceEvent);
         }
 
-        if (recorded.FirstOrDefault() is { } last)
+        if (recorded.FirstOrDefault() is not { } last)
         {
-            var lastTime = last.DeviceTime is { } t ? $"device time {t:O}" : $"received {last.ReceivedAt:O}";
-            return (null, new EventAnomaly(EventAnomalyKind.IdReused, $"event id {eventId} reused: used before for {last.Type} ({lastTime}); taken as a new event"));
+            return (null, deviceEvent);
         }
 
-        return (null, null);
+        var lastTime = last.DeviceTime is { } t ? $"device time {t:O}" : $"no device time, received {last.ReceivedAt:O}";
+        var reuse = new EventAnomaly(EventAnomalyKind.IdReused, $"event id {eventId} reused: used before for {last.Type} ({lastTime}); taken as a new event");
+        return (null, deviceEvent with
+        {
+            Anomalies = [.. deviceEvent.Anomalies, reuse],
+            RepeatedAt = same is null ? null : now,
+        });
     }
+
+    /// <summary>The same message again is a resend, unless it carries no device time and came long after.</summary>
+    private static bool IsResend(DeviceEvent deviceEvent, DateTimeOffset earlierReceivedAt, DateTimeOffset now) =>
+        deviceEvent.DeviceTime is not null || now - earlierReceivedAt <= ResendWindow;
 
     private void Remember(DeviceEvent deviceEvent, EventReceipt receipt)
     {
         var key = RememberedKey(deviceEvent);
-        if (_recentEvents.TryAdd(key, receipt))
+        if (!_recentEvents.ContainsKey(key))
         {
             _recentOrder.Enqueue(key);
-            if (_recentOrder.Count > RememberedEvents)
-            {
-                _recentEvents.Remove(_recentOrder.Dequeue());
-            }
+        }
+
+        _recentEvents[key] = (receipt, clock.GetUtcNow());
+        if (_recentOrder.Count > RememberedEvents)
+        {
+            _recentEvents.Remove(_recentOrder.Dequeue());
         }
     }
 
-    private static string RememberedKey(DeviceEvent deviceEvent) => $"{deviceEvent.EventId}\n{deviceEvent.ContentKey}";
+    private static string RememberedKey(DeviceEvent deviceEvent) => $"{deviceEvent.EventId}\n{deviceEvent.BaseContentKey}";
 
     private void Seen(GeoPosition? position, DateTimeOffset at)
     {

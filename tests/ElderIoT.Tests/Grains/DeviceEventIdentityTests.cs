@@ -45,6 +45,32 @@ public sealed class DeviceEventIdentityTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task TheSameIdAndTypeWithoutADeviceTimeIsAResendForHalfAnHourAndANewPressAfter()
+    {
+        var (_, deviceId) = await ElderWithDeviceAsync();
+        var device = Grains.GetGrain<IDeviceGrain>(deviceId);
+        // A wall button: no clock, and its counter starts at 1 again after a battery change.
+        DeviceEvent Press() => new(deviceId, "1", DeviceEventType.Sos, ClusterFixture.Clock.GetUtcNow(), null);
+
+        var first = await device.ReportEventAsync(Press());
+        ClusterFixture.Clock.Advance(TimeSpan.FromMinutes(29));
+        var resent = await device.ReportEventAsync(Press());
+        ClusterFixture.Clock.Advance(TimeSpan.FromMinutes(2));
+        var pressedAgain = await device.ReportEventAsync(Press());
+        var pressedAgainResent = await device.ReportEventAsync(Press());
+
+        Assert.True(resent.Duplicate);
+        Assert.False(pressedAgain.Duplicate);
+        Assert.NotNull(pressedAgain.AlarmId);
+        Assert.Equal(EventAnomalyKind.IdReused, Assert.Single(pressedAgain.Anomalies).Kind);
+        Assert.True(pressedAgainResent.Duplicate);
+        var contexts = ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services.GetRequiredService<IDbContextFactory<ElderIoTDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync();
+        Assert.Equal(2, await db.DeviceEvents.CountAsync(e => e.DeviceId == deviceId && e.Type == "sos"));
+        Assert.Equal(first.AlarmId, pressedAgain.AlarmId); // the alarm was still open: the press joined it
+    }
+
+    [Fact]
     public void AnomaliesAndTheDeviceTimeSurviveSerialisationBetweenSilos()
     {
         var serializer = fixture.Cluster.Client.ServiceProvider.GetRequiredService<Serializer>();
