@@ -23,6 +23,9 @@ internal sealed class ApiClient(HttpClient http)
     public Task GoOnlineAsync(string seat, string district, CancellationToken cancellationToken) =>
         PostAsync($"/api/seats/{Uri.EscapeDataString(seat)}/online", new { districts = new[] { district } }, cancellationToken);
 
+    public Task GoOfflineAsync(string seat, CancellationToken cancellationToken) =>
+        PostAsync($"/api/seats/{Uri.EscapeDataString(seat)}/offline", new { }, cancellationToken);
+
     public Task AcceptAsync(Guid alarmId, string seat, CancellationToken cancellationToken) =>
         PostAsync($"/api/alarms/{alarmId}/accept", new { seatId = seat }, cancellationToken);
 

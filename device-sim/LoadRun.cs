@@ -353,6 +353,19 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
     {
         var api = new ApiClient(http);
         await api.GoOnlineAsync(common.Seat, common.District, cancellationToken);
+        try
+        {
+            await ListenAsSeatAsync(api, cancellationToken);
+        }
+        finally
+        {
+            // The run is over: nobody watches this seat any more, so no alarm may be offered to it.
+            await Quiet(api.GoOfflineAsync(common.Seat, CancellationToken.None));
+        }
+    }
+
+    private async Task ListenAsSeatAsync(ApiClient api, CancellationToken cancellationToken)
+    {
         await Quiet(api.ListenAsync(common.Seat, (name, data) =>
         {
             if (name == "offered" && data.GetProperty("alarm").GetProperty("deviceId").GetString() is { } device && _sosSentAt.TryRemove(device, out var sent))

@@ -18,6 +18,19 @@ internal sealed class SimRun(SimOptions options, ApiClient api, LiveProgress pro
     {
         Console.WriteLine($"device-sim: {options.Elders} elders, scenario {string.Join("+", options.Scenarios)}, seed {options.Seed}, API {options.Api}, MQTT {options.MqttHost}:{options.MqttPort}");
         await api.GoOnlineAsync(options.Seat, options.District, cancellationToken);
+        try
+        {
+            return await RunOnDutyAsync(cancellationToken);
+        }
+        finally
+        {
+            // Nobody watches the seat once the run is over (or stopped): no alarm may be left with it.
+            await Quietly(api.GoOfflineAsync(options.Seat, CancellationToken.None));
+        }
+    }
+
+    private async Task<int> RunOnDutyAsync(CancellationToken cancellationToken)
+    {
         using var listening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var listener = Task.Run(() => api.ListenAsync(options.Seat, OnSeatEvent, connected, listening.Token), listening.Token);

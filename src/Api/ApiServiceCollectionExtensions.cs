@@ -31,7 +31,10 @@ public static class ApiServiceCollectionExtensions
             {
                 context.ProblemDetails.Detail ??= "Send the body as application/json.";
             }
+
+            RequestLimits.DescribeBareRefusal(context);
         });
+        services.AddSingleton<ApiMetrics>();
         services.AddExceptionHandler<DomainExceptionHandler>();
         // Binding failures go to UnreadableRequestHandler, which names the field, instead of a bare 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -60,12 +63,15 @@ public static class ApiServiceCollectionExtensions
         app.MapOpenApi();
         // The reference page for the document; its script is served by the node itself, no CDN.
         app.MapScalarApiReference("/api/reference", options => options.WithTitle("ElderIoT API"));
-        app.MapEldersApi();
-        app.MapDevicesApi();
-        app.MapAlarmsApi();
-        app.MapSeatsApi();
-        app.MapNotificationsApi();
-        app.MapTelemetryApi();
+        // Every resource under one group: a small default body limit (endpoints that need more say
+        // so) and every validation refusal counted.
+        var api = app.MapGroup("").WithRequestBodyLimit(RequestLimits.DefaultBodyBytes).CountRefusals();
+        api.MapEldersApi();
+        api.MapDevicesApi();
+        api.MapAlarmsApi();
+        api.MapSeatsApi();
+        api.MapNotificationsApi();
+        api.MapTelemetryApi();
         return app;
     }
 }

@@ -1,7 +1,9 @@
+using ElderIoT.Contracts.Seats;
 using ElderIoT.Grains.Alarms;
 using ElderIoT.Grains.Devices;
 using ElderIoT.Grains.Infrastructure;
 using ElderIoT.Grains.Notifications;
+using ElderIoT.Grains.Seats;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -27,7 +29,12 @@ public static class GrainsServiceCollectionExtensions
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Notifications:TimeZone is not a known time zone.")
             .ValidateOnStart();
 
+        services.AddOptions<SeatDutyOptions>().BindConfiguration(SeatDutyOptions.SectionName)
+            .Validate(o => o.KeepAliveInterval > TimeSpan.Zero && o.ReconnectGrace > TimeSpan.Zero, "Seats:KeepAliveInterval and Seats:ReconnectGrace must be positive.")
+            .ValidateOnStart();
+
         services.AddSingleton<AlarmEscalationPolicy>();
+        services.AddSingleton<SeatMetrics>();
         services.AddSingleton<AlarmMessageComposer>();
         services.AddSingleton<AlarmMetrics>();
         services.AddElderIoTSms();

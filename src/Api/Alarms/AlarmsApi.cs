@@ -1,5 +1,6 @@
 using ElderIoT.Api.Elders;
 using ElderIoT.Api.Infrastructure;
+using ElderIoT.Api.Seats;
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Alarms;
 using ElderIoT.Contracts.Devices;
@@ -40,6 +41,11 @@ public static class AlarmsApi
         if (limit is < 1 or > 1000)
         {
             errors.Add("limit", "must be 1..1000");
+        }
+
+        if (district is { Length: > SeatsApi.MaxDistrictLength })
+        {
+            errors.Add("district", $"must be at most {SeatsApi.MaxDistrictLength} characters");
         }
 
         if (errors.Any)
@@ -111,7 +117,8 @@ public static class AlarmsApi
     private static async Task<Results<Ok<AlarmSnapshot>, ValidationProblem>> AcceptAsync(Guid id, AcceptAlarmRequest request, IGrainFactory grains)
     {
         var errors = new RequestErrors();
-        var seatId = errors.Required("seatId", request.SeatId, 64);
+        var seatId = request.SeatId ?? "";
+        SeatsApi.ValidateSeatId(request.SeatId, errors);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -123,7 +130,8 @@ public static class AlarmsApi
     private static async Task<Results<Ok<AlarmSnapshot>, ValidationProblem>> ResolveAsync(Guid id, ResolveAlarmRequest request, IGrainFactory grains)
     {
         var errors = new RequestErrors();
-        var seatId = errors.Required("seatId", request.SeatId, 64);
+        var seatId = request.SeatId ?? "";
+        SeatsApi.ValidateSeatId(request.SeatId, errors);
         if (!EnumNames.TryParseSnakeCase<AlarmOutcome>(request.Outcome, out var outcome))
         {
             errors.Add("outcome", "must be real_emergency, false_alarm, cancelled_by_elder, no_contact or test");

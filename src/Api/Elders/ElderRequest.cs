@@ -16,12 +16,17 @@ public sealed record ElderRequest(
     DateOnly? BirthDate = null,
     string? Sex = null,
     string? CareLevel = null,
-    IReadOnlyList<string>? Conditions = null,
-    IReadOnlyList<string>? Medications = null,
+    IReadOnlyList<string?>? Conditions = null,
+    IReadOnlyList<string?>? Medications = null,
     string? Language = null,
-    IReadOnlyList<ContactRequest>? Contacts = null)
+    IReadOnlyList<ContactRequest?>? Contacts = null)
 {
     private static readonly string[] Languages = ["zh-CN", "en"];
+
+    /// <summary>Bounds of a record a seat reads in a glance; anything beyond them is a mistake or an attack.</summary>
+    public const int MaxContacts = 10;
+    public const int MaxListItems = 50;
+    public const int MaxListItemLength = 200;
 
     /// <summary>Checks every field; returns the profile, or null with the errors filled in.</summary>
     public ElderProfile? Validate(RequestErrors errors)
@@ -32,6 +37,11 @@ public sealed record ElderRequest(
         if (district.Length > 0 && district.Split('/', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length < 2)
         {
             errors.Add("district", "must be a path city/district/street/community, such as 南京市/鼓楼区/宁海路街道/颐和路社区");
+        }
+
+        if (district.Length > 0 && District!.Split('/').Any(segment => segment.Length > 50))
+        {
+            errors.Add("district", "each segment may be at most 50 characters");
         }
 
         if (Phone is not null && !PhoneNumbers.IsE164(Phone))
@@ -89,17 +99,26 @@ public sealed record ElderRequest(
             errors.Add("language", "must be zh-CN or en");
         }
 
+        var conditions = errors.TextList("conditions", Conditions, MaxListItems, MaxListItemLength);
+        var medications = errors.TextList("medications", Medications, MaxListItems, MaxListItemLength);
+
         var contacts = new List<Contact>();
         var contactList = Contacts ?? [];
-        if (contactList.Count > 10)
+        if (contactList.Count > MaxContacts)
         {
-            errors.Add("contacts", "at most 10 contacts");
+            errors.Add("contacts", $"at most {MaxContacts} contacts");
+            contactList = [];
         }
 
         for (var i = 0; i < contactList.Count; i++)
         {
-            var c = contactList[i];
             var prefix = $"contacts[{i}]";
+            if (contactList[i] is not { } c)
+            {
+                errors.Add(prefix, "must be a contact {name, relation, phone}, not null");
+                continue;
+            }
+
             var contactName = errors.Required($"{prefix}.name", c.Name, 100);
             var relation = errors.Required($"{prefix}.relation", c.Relation, 50);
             var phone = errors.Required($"{prefix}.phone", c.Phone, 20);
@@ -126,8 +145,8 @@ public sealed record ElderRequest(
             name, Phone, address, district,
             Location is { } l ? new GeoPosition(l.Lat, l.Lon) : null,
             BirthDate, sex, careLevel,
-            [.. (Conditions ?? []).Where(s => !string.IsNullOrWhiteSpace(s))],
-            [.. (Medications ?? []).Where(s => !string.IsNullOrWhiteSpace(s))],
+            conditions,
+            medications,
             language, contacts);
     }
 }

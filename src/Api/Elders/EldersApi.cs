@@ -36,9 +36,30 @@ public static class EldersApi
         return TypedResults.Created($"/api/elders/{id}", ElderResponse.From(id, created!));
     }
 
-    private static async Task<Ok<List<ElderResponse>>> ListAsync(
+    private static async Task<Results<Ok<List<ElderResponse>>, ValidationProblem>> ListAsync(
         IDbContextFactory<ElderIoTDbContext> contexts, string? district = null, int limit = 100, int offset = 0)
     {
+        var errors = new RequestErrors();
+        if (district is { Length: > 200 })
+        {
+            errors.Add("district", "must be at most 200 characters");
+        }
+
+        if (limit is < 1 or > 500)
+        {
+            errors.Add("limit", "must be 1..500");
+        }
+
+        if (offset < 0)
+        {
+            errors.Add("offset", "must be 0 or more");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
         await using var db = await contexts.CreateDbContextAsync();
         var query = db.Elders.AsNoTracking().Include(e => e.Contacts).AsQueryable();
         if (!string.IsNullOrWhiteSpace(district))
@@ -47,7 +68,7 @@ public static class EldersApi
         }
 
         var elders = await query.OrderBy(e => e.Name).ThenBy(e => e.Id)
-            .Skip(Math.Max(0, offset)).Take(Math.Clamp(limit, 1, 500)).ToListAsync();
+            .Skip(offset).Take(limit).ToListAsync();
         return TypedResults.Ok(elders.Select(e => ElderResponse.From(e.Id, e.ToProfile())).ToList());
     }
 

@@ -37,6 +37,32 @@ public sealed class RequestErrors
         return value.Trim();
     }
 
+    /// <summary>A list of short texts: at most <paramref name="maxItems"/>, each at most <paramref name="maxLength"/> characters; blanks dropped.</summary>
+    public List<string> TextList(string field, IReadOnlyList<string?>? values, int maxItems, int maxLength)
+    {
+        var list = values ?? [];
+        if (list.Count > maxItems)
+        {
+            Add(field, $"at most {maxItems} entries");
+            return [];
+        }
+
+        var kept = new List<string>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is { Length: > 0 } value && value.Length > maxLength)
+            {
+                Add($"{field}[{i}]", $"must be at most {maxLength} characters");
+            }
+            else if (!string.IsNullOrWhiteSpace(list[i]))
+            {
+                kept.Add(list[i]!.Trim());
+            }
+        }
+
+        return kept;
+    }
+
     public ValidationProblem ToProblem() =>
         TypedResults.ValidationProblem(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), title: "The request has invalid fields.");
 }

@@ -10,9 +10,11 @@ namespace ElderIoT.Api.Infrastructure;
 /// <summary>
 /// A request the framework could not bind (a query value that is not a number, a body that is not
 /// JSON, a date in the wrong form) gets the same ProblemDetails as any other invalid field: which
-/// field, and the form it expects. Without this, ASP.NET Core answers a bare 400.
+/// field, and the form it expects. Without this, ASP.NET Core answers a bare 400. A body over the
+/// endpoint's limit is a 413 and the wrong content type a 415, named the same way; each is counted
+/// in <c>elderiot.api.requests_refused</c>.
 /// </summary>
-internal sealed partial class UnreadableRequestHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed partial class UnreadableRequestHandler(IProblemDetailsService problems, ApiMetrics metrics) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -23,7 +25,14 @@ internal sealed partial class UnreadableRequestHandler(IProblemDetailsService pr
 
         // The exception handler has already cleared the endpoint from the context; its feature keeps it.
         var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
-        var (field, message) = Describe(bad, endpoint?.Metadata.GetMetadata<MethodInfo>());
+        var (reason, field, message) = bad.StatusCode switch
+        {
+            StatusCodes.Status413PayloadTooLarge => (RefusalReasons.BodyTooLarge, "body",
+                $"must be at most {endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? RequestLimits.DefaultBodyBytes} bytes"),
+            StatusCodes.Status415UnsupportedMediaType => (RefusalReasons.WrongContentType, "body", "must be sent as Content-Type: application/json"),
+            _ => Unreadable(Describe(bad, endpoint?.Metadata.GetMetadata<MethodInfo>())),
+        };
+        metrics.Refused(reason, endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IEndpointNameMetadata>()?.EndpointName);
         httpContext.Response.StatusCode = bad.StatusCode;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
@@ -37,6 +46,9 @@ internal sealed partial class UnreadableRequestHandler(IProblemDetailsService pr
         });
     }
 
+    private static (string Reason, string Field, string Message) Unreadable((string Field, string Message) described) =>
+        (RefusalReasons.Unreadable, described.Field, described.Message);
+
     /// <summary>The field and what it should look like, from the framework's exception and the handler's signature.</summary>
     internal static (string Field, string Message) Describe(BadHttpRequestException exception, MethodInfo? handler)
     {
@@ -48,6 +60,11 @@ internal sealed partial class UnreadableRequestHandler(IProblemDetailsService pr
             // System.Text.Json says "could not be converted" for a value of the wrong type; anything else is broken JSON.
             var type = path.Length == 0 || !json.Message.Contains("could not be converted", StringComparison.Ordinal) ? null : TypeAt(bodyType, path);
             return (path.Length == 0 ? "body" : path, type is null ? $"is not valid JSON here ({json.Message.Split(" Path:")[0]})" : "must be " + Expected(type.Name));
+        }
+
+        if (exception.Message.Contains("no body was provided", StringComparison.Ordinal))
+        {
+            return ("body", "is required: a JSON object of the documented shape");
         }
 
         if (!parameter.Success)

@@ -17,6 +17,7 @@ public static class NotificationsApi
         group.MapGet("", ListAsync).WithName("ListNotifications").WithSummary("Notifications of an alarm, in the order they were queued.");
         // Twilio posts a form without an antiforgery token; its own signature authenticates it.
         group.MapPost("twilio-status", TwilioStatusCallback.HandleAsync).WithName("TwilioStatusCallback").DisableAntiforgery()
+            .WithRequestBodyLimit(TwilioStatusCallback.MaxBodyBytes)
             .WithSummary("Twilio's delivery report for a text (StatusCallback), checked against X-Twilio-Signature.");
         return group;
     }

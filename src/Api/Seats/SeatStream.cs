@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using ElderIoT.Contracts.Seats;
 
@@ -7,7 +6,7 @@ namespace ElderIoT.Api.Seats;
 /// <summary>
 /// One seat screen's connection: an observer the seat grain pushes notices to, buffered in a
 /// bounded channel. A screen that cannot keep up loses the oldest notices, never the process's memory;
-/// the REST list stays the source of truth.
+/// the REST list stays the source of truth. Completing it ends the stream.
 /// </summary>
 internal sealed class SeatStream : ISeatObserver
 {
@@ -20,11 +19,11 @@ internal sealed class SeatStream : ISeatObserver
         return Task.CompletedTask;
     }
 
-    public async IAsyncEnumerable<SeatAlarmNotice> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var notice in _notices.Reader.ReadAllAsync(cancellationToken))
-        {
-            yield return notice;
-        }
-    }
+    /// <summary>Waits until a notice can be read; false once the stream is completed.</summary>
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => _notices.Reader.WaitToReadAsync(cancellationToken);
+
+    public bool TryRead(out SeatAlarmNotice notice) => _notices.Reader.TryRead(out notice!);
+
+    /// <summary>Ends the stream once the notices already buffered are sent.</summary>
+    public void Complete() => _notices.Writer.TryComplete();
 }

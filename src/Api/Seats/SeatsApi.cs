@@ -1,43 +1,60 @@
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using ElderIoT.Api.Infrastructure;
-using ElderIoT.Contracts;
-using ElderIoT.Contracts.Alarms;
 using ElderIoT.Contracts.Elders;
 using ElderIoT.Contracts.Seats;
-using ElderIoT.Records;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 
 namespace ElderIoT.Api.Seats;
 
 /// <summary>/api/seats: duty status and the live stream a seat's screen listens to.</summary>
-public static class SeatsApi
+public static partial class SeatsApi
 {
-    /// <summary>How often a connected screen renews its subscription (well inside the seat grain's lease).</summary>
-    private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(30);
+    /// <summary>A centre has tens of district groups; a seat serving more than this is a mistake or an attack.</summary>
+    public const int MaxDistricts = 50;
+
+    public const int MaxDistrictLength = 200;
 
     public static RouteGroupBuilder MapSeatsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("api/seats").WithTags("Seats");
-        group.MapPost("{seatId}/online", OnlineAsync).WithName("SeatOnline").WithSummary("Put a seat on duty for district prefixes.");
+        group.MapPost("{seatId}/online", OnlineAsync).WithName("SeatOnline")
+            .WithSummary("Put a seat on duty for district prefixes; it is offered alarms while its stream is connected.")
+            .WithRequestBodyLimit(16 * 1024);
         group.MapPost("{seatId}/offline", OfflineAsync).WithName("SeatOffline").WithSummary("Take a seat off duty.");
-        group.MapGet("{seatId}", GetAsync).WithName("GetSeat").WithSummary("A seat's duty status.");
+        group.MapGet("{seatId}", GetAsync).WithName("GetSeat").WithSummary("A seat's duty status and whether it is there.");
         group.MapGet("{seatId}/stream", Stream).WithName("SeatStream")
-            .WithSummary("Server-Sent Events: the open alarms of the seat's districts first (event 'open'), then every alarm offered to or changed for the seat.");
+            .Produces<SeatAlarmNotice>(StatusCodes.Status200OK, "text/event-stream")
+            .WithSummary("Server-Sent Events: the open alarms the seat sees first (event 'open'), then every alarm offered to or changed for the seat, and ': keep-alive' comments.");
         return group;
     }
 
     private static async Task<Results<Ok<SeatStatus>, ValidationProblem>> OnlineAsync(string seatId, SeatOnlineRequest request, IGrainFactory grains)
     {
         var errors = new RequestErrors();
-        var districts = (request.Districts ?? []).Select(d => d?.Trim() ?? "").ToList();
-        if (districts.Count == 0 || districts.Any(d => d.Length == 0))
+        ValidateSeatId(seatId, errors);
+        var districts = new List<string>();
+        var given = request.Districts ?? [];
+        if (given.Count is 0 or > MaxDistricts)
         {
-            errors.Add("districts", "give one or more district prefixes, such as 南京市/鼓楼区");
+            errors.Add("districts", $"give 1 to {MaxDistricts} district prefixes, such as [\"南京市/鼓楼区\"]");
+        }
+        else
+        {
+            for (var i = 0; i < given.Count; i++)
+            {
+                var district = DistrictPath.Normalize(given[i] ?? "");
+                if (district.Length == 0 || (given[i]?.Length ?? 0) > MaxDistrictLength)
+                {
+                    errors.Add($"districts[{i}]", $"must be a district prefix of 1 to {MaxDistrictLength} characters with at least one segment, such as 南京市/鼓楼区");
+                }
+                else if (!districts.Contains(district))
+                {
+                    districts.Add(district);
+                }
+            }
         }
 
         if (errors.Any)
@@ -50,83 +67,47 @@ public static class SeatsApi
         return TypedResults.Ok(await seat.GetStatusAsync());
     }
 
-    private static async Task<Ok<SeatStatus>> OfflineAsync(string seatId, IGrainFactory grains)
+    private static async Task<Results<Ok<SeatStatus>, ValidationProblem>> OfflineAsync(string seatId, IGrainFactory grains)
     {
+        var errors = new RequestErrors();
+        if (!ValidateSeatId(seatId, errors))
+        {
+            return errors.ToProblem();
+        }
+
         var seat = grains.GetGrain<ISeatGrain>(seatId);
         await seat.GoOfflineAsync();
         return TypedResults.Ok(await seat.GetStatusAsync());
     }
 
-    private static async Task<Ok<SeatStatus>> GetAsync(string seatId, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<ISeatGrain>(seatId).GetStatusAsync());
-
-    private static ServerSentEventsResult<SeatAlarmNotice> Stream(
-        string seatId, HttpContext http, IGrainFactory grains, IDbContextFactory<ElderIoTDbContext> contexts, TimeProvider clock) =>
-        TypedResults.ServerSentEvents(Notices(seatId, http, grains, contexts, clock, http.RequestAborted));
-
-    private static async IAsyncEnumerable<SseItem<SeatAlarmNotice>> Notices(
-        string seatId, HttpContext http, IGrainFactory grains, IDbContextFactory<ElderIoTDbContext> contexts, TimeProvider clock,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SeatStatus>, ValidationProblem>> GetAsync(string seatId, IGrainFactory grains)
     {
-        var seat = grains.GetGrain<ISeatGrain>(seatId);
-        var stream = new SeatStream();
-        var reference = grains.CreateObjectReference<ISeatObserver>(stream);
-        await seat.SubscribeAsync(reference);
-        using var renewal = RenewWhileConnected(seat, reference, cancellationToken);
-        try
-        {
-            // Send the headers now: the screen knows it is connected even when nothing is open.
-            await http.Response.Body.FlushAsync(cancellationToken);
-            // Subscribe first, then send what is already open: a screen that connects (or reconnects
-            // after a restart) misses nothing, at worst it sees an alarm twice.
-            foreach (var open in await OpenAlarmsFor(seat, contexts, clock))
-            {
-                yield return new SseItem<SeatAlarmNotice>(open, "open");
-            }
-
-            await foreach (var notice in stream.ReadAllAsync(cancellationToken))
-            {
-                yield return new SseItem<SeatAlarmNotice>(notice, notice.Change) { EventId = $"{notice.Alarm.Id}:{notice.Change}" };
-            }
-        }
-        finally
-        {
-            await seat.UnsubscribeAsync(reference);
-            grains.DeleteObjectReference<ISeatObserver>(reference);
-        }
+        var errors = new RequestErrors();
+        return ValidateSeatId(seatId, errors)
+            ? TypedResults.Ok(await grains.GetGrain<ISeatGrain>(seatId).GetStatusAsync())
+            : errors.ToProblem();
     }
 
-    private static CancellationTokenRegistration RenewWhileConnected(ISeatGrain seat, ISeatObserver reference, CancellationToken cancellationToken)
+    private static IResult Stream(string seatId)
     {
-        var loop = Task.Run(async () =>
-        {
-            using var timer = new PeriodicTimer(RenewEvery);
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                await seat.SubscribeAsync(reference);
-            }
-        }, cancellationToken);
-        return cancellationToken.Register(() => loop.ContinueWith(static _ => { }, TaskScheduler.Default));
+        var errors = new RequestErrors();
+        return ValidateSeatId(seatId, errors) ? new SeatStreamResult(seatId) : errors.ToProblem();
     }
 
-    private static async Task<List<SeatAlarmNotice>> OpenAlarmsFor(ISeatGrain seat, IDbContextFactory<ElderIoTDbContext> contexts, TimeProvider clock)
+    /// <summary>Seat ids go into logs, timelines and grain keys: letters, digits, '.', '_' and '-' only.</summary>
+    internal static bool ValidateSeatId(string? seatId, RequestErrors errors, string field = "seatId")
     {
-        var status = await seat.GetStatusAsync();
-        if (!status.Online)
+        if (seatId is null || !SeatIdPattern().IsMatch(seatId))
         {
-            return [];
+            errors.Add(field, "must be 1 to 64 letters, digits, '.', '_' or '-', such as seat-01");
+            return false;
         }
 
-        var resolved = AlarmStatus.Resolved.ToSnakeCase();
-        await using var db = await contexts.CreateDbContextAsync();
-        var open = await db.Alarms.AsNoTracking().Where(a => a.Status != resolved)
-            .Join(db.Elders, a => a.ElderId, e => e.Id, (a, e) => new { Alarm = a, e.Name })
-            .OrderBy(x => x.Alarm.RaisedAt).Take(500).ToListAsync();
-        var now = clock.GetUtcNow();
-        return [.. open
-            .Where(x => x.Alarm.EscalationLevel >= 2 || status.Districts.Any(p => DistrictPath.Covers(p, x.Alarm.District)))
-            .Select(x => new SeatAlarmNotice("open", x.Alarm.ToSnapshot(), x.Name, now))];
+        return true;
     }
+
+    [GeneratedRegex(@"^[\p{L}\p{N}._-]{1,64}$")]
+    private static partial Regex SeatIdPattern();
 }
 
 /// <summary>The body of POST /api/seats/{seatId}/online.</summary>

@@ -134,6 +134,11 @@ public static class TelemetryApi
         IGrainFactory grains, ITelemetryStore store, IOptions<TelemetryOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
+        if (id.Length > 64)
+        {
+            errors.Add("id", "a device id is at most 64 characters");
+        }
+
         var (start, end) = TelemetryQuery.Range(from, to, options.Value, clock, errors);
         var max = limit ?? 10_000;
         if (max is < 1 or > 100_000)

@@ -10,6 +10,13 @@ internal static partial class TelemetryQuery
 {
     private static readonly TimeSpan DefaultSpan = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// The instants a query may name: from the Unix epoch (no device has history before it) to the
+    /// year 9000, which leaves room for the default span and intervals without overflowing a date.
+    /// </summary>
+    private static readonly DateTimeOffset Earliest = DateTimeOffset.UnixEpoch;
+    private static readonly DateTimeOffset Latest = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>from defaults to 24 h before to; to defaults to now. Both ISO 8601 or epoch milliseconds.</summary>
     public static (DateTimeOffset From, DateTimeOffset To) Range(string? from, string? to, TelemetryOptions options, TimeProvider clock, RequestErrors errors)
     {
@@ -61,18 +68,32 @@ internal static partial class TelemetryQuery
             return null;
         }
 
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms < 253402300799999)
+        DateTimeOffset? at = null;
+        if (text.Length <= 64)
         {
-            return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
+            {
+                at = ms <= Latest.ToUnixTimeMilliseconds() ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : Latest.AddDays(1);
+            }
+            else if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                at = parsed.ToUniversalTime();
+            }
         }
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        if (at is null)
         {
-            return at.ToUniversalTime();
+            errors.Add(field, "must be ISO 8601 (2026-11-25T08:00:00+08:00) or epoch milliseconds");
+            return null;
         }
 
-        errors.Add(field, "must be ISO 8601 (2026-11-25T08:00:00+08:00) or epoch milliseconds");
-        return null;
+        if (at < Earliest || at > Latest)
+        {
+            errors.Add(field, $"must be between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd}");
+            return null;
+        }
+
+        return at;
     }
 
     [GeneratedRegex("^([0-9]{1,6})([smhd])$")]

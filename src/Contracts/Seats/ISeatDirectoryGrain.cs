@@ -1,29 +1,21 @@
 namespace ElderIoT.Contracts.Seats;
 
 /// <summary>
-/// The on-duty roster of the whole centre (one grain, key 0): which seats are online for which
-/// district prefixes, and so who is offered an alarm from a given district.
+/// The roster of seats that are actually there (one grain, key 0): on duty, with a screen connected
+/// or within the reconnect grace. It lives in memory only, so after a restart no seat is present
+/// until its screen connects again; every screen's keep-alive renews it.
 /// </summary>
 public interface ISeatDirectoryGrain : IGrainWithIntegerKey
 {
-    /// <summary>Records that a seat is online for these prefixes.</summary>
-    Task SetOnlineAsync(string seatId, IReadOnlyList<string> districts);
+    /// <summary>Records that an on-duty seat is present for these prefixes until <paramref name="presentUntil"/> (domain time).</summary>
+    Task SetPresentAsync(string seatId, IReadOnlyList<string> districts, DateTimeOffset presentUntil);
 
-    /// <summary>Records that a seat went offline.</summary>
-    Task SetOfflineAsync(string seatId);
+    /// <summary>Records that a seat is not there (off duty, or it left and its grace ran out).</summary>
+    Task SetAbsentAsync(string seatId);
 
-    /// <summary>
-    /// The online seats whose prefix covers the district; when none does, every online seat
-    /// (and <see cref="SeatSelection.DistrictMatched"/> is false).
-    /// </summary>
-    Task<SeatSelection> FindSeatsAsync(string district);
+    /// <summary>The present seats that see an alarm of this district at this reach (<see cref="SeatAudienceRule"/>).</summary>
+    Task<SeatSelection> FindSeatsAsync(string district, SeatReach reach);
 
-    /// <summary>Every online seat.</summary>
-    Task<IReadOnlyList<string>> GetOnlineSeatsAsync();
+    /// <summary>Every present seat with its district prefixes.</summary>
+    Task<IReadOnlyList<PresentSeat>> GetPresentSeatsAsync();
 }
-
-/// <summary>Seats chosen for an offer.</summary>
-[GenerateSerializer, Immutable]
-public sealed record SeatSelection(
-    [property: Id(0)] IReadOnlyList<string> SeatIds,
-    [property: Id(1)] bool DistrictMatched);

@@ -1,3 +1,4 @@
+using ElderIoT.Contracts.Seats;
 using Microsoft.Extensions.Options;
 
 namespace ElderIoT.Grains.Alarms;
@@ -25,4 +26,13 @@ public sealed class AlarmEscalationPolicy
     /// <summary>When the step after <paramref name="stepsTaken"/> steps falls due; null at the top of the ladder.</summary>
     public DateTimeOffset? NextDueAt(DateTimeOffset raisedAt, int stepsTaken) =>
         stepsTaken < _steps.Count ? raisedAt + _steps[stepsTaken].After : null;
+
+    /// <summary>
+    /// How far an alarm has been offered after <paramref name="stepsTaken"/> steps: to every seat once a
+    /// step offered it to all, or once it is overdue (then every seat, supervisors among them, must
+    /// see it); to its district's seats before. The offers, the change notices and the replay a
+    /// reconnecting screen gets all ask this, so they agree.
+    /// </summary>
+    public SeatReach ReachOf(int stepsTaken, bool overdue) =>
+        overdue || _steps.Take(stepsTaken).Any(s => s.Seats == SeatAudience.All) ? SeatReach.All : SeatReach.District;
 }

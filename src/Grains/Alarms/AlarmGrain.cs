@@ -154,24 +154,46 @@ internal sealed partial class AlarmGrain(
     /// <summary>Takes the due steps in memory: who is offered the alarm, whom to text. Nothing is told yet.</summary>
     private async Task<PreparedSteps> PrepareDueStepsAsync(DateTimeOffset now)
     {
-        var taken = _alarm!.TakeDueSteps(now);
-        var prepared = new PreparedSteps(taken, [], []);
+        var wasOverdue = _alarm!.Record.Overdue;
+        var taken = _alarm.TakeDueSteps(now);
+        var prepared = new PreparedSteps([.. taken], [], []);
         if (taken.Count == 0)
         {
             return prepared;
         }
 
         var elder = await LoadElderAsync();
+        var texted = new HashSet<string>(StringComparer.Ordinal);
+        var noSeatPresent = false;
         foreach (var (level, step) in taken)
         {
-            if (await OfferAsync(step.Seats, now) is { } seats)
+            switch (await OfferAsync(step.Seats, now))
             {
-                prepared.Offers.Add((level, seats));
+                case { Count: > 0 } seats:
+                    prepared.Offers.Add((level, seats));
+                    break;
+                case { Count: 0 }:
+                    noSeatPresent = true;
+                    break;
             }
 
-            prepared.Notifications.AddRange(QueueTexts(step.Contacts, level, elder, now));
+            prepared.Notifications.AddRange(QueueTexts(step.Contacts, level, elder, now, texted));
         }
 
+        if (noSeatPresent)
+        {
+            // Nobody can take it, so the ladder's later steps happen now: supervisors see it overdue,
+            // and every contact the later steps would text is texted (once, whatever the steps say).
+            var rest = _alarm.EscalateToTop(now, "no seat is present to take the alarm: flagged for supervisors at once");
+            metrics.EscalatedAtOnce("no_seat_present");
+            foreach (var (level, step) in rest)
+            {
+                prepared.Taken.Add((level, step));
+                prepared.Notifications.AddRange(QueueTexts(step.Contacts, level, elder, now, texted));
+            }
+        }
+
+        prepared.BecameOverdue = !wasOverdue && _alarm.Record.Overdue;
         return prepared;
     }
 
@@ -189,9 +211,9 @@ internal sealed partial class AlarmGrain(
             await TellSeatsAsync(seats, level == 1 ? "offered" : "escalated");
         }
 
-        if (steps.Taken.Any(s => s.Step.FlagOverdue))
+        if (steps.BecameOverdue)
         {
-            await TellSeatsAsync(await GrainFactory.GetGrain<ISeatDirectoryGrain>(0).GetOnlineSeatsAsync(), "overdue");
+            await TellSeatsAsync((await GrainFactory.GetGrain<ISeatDirectoryGrain>(0).FindSeatsAsync(_alarm!.Record.District, SeatReach.All)).SeatIds, "overdue");
         }
 
         foreach (var notification in steps.Notifications)
@@ -208,6 +230,7 @@ internal sealed partial class AlarmGrain(
         return _alarm?.ToSnapshot();
     }
 
+    /// <summary>Offers the alarm to the seats that are there (null: the step offers nothing; empty: nobody is there).</summary>
     private async Task<IReadOnlyList<string>?> OfferAsync(SeatAudience audience, DateTimeOffset now)
     {
         if (audience == SeatAudience.None)
@@ -215,34 +238,23 @@ internal sealed partial class AlarmGrain(
             return null;
         }
 
-        var directory = GrainFactory.GetGrain<ISeatDirectoryGrain>(0);
-        IReadOnlyList<string> seats;
-        string scope;
-        if (audience == SeatAudience.District)
-        {
-            var selection = await directory.FindSeatsAsync(_alarm!.Record.District);
-            seats = selection.SeatIds;
-            scope = selection.DistrictMatched ? "district seats" : "no district seat online, all online seats";
-        }
-        else
-        {
-            seats = await directory.GetOnlineSeatsAsync();
-            scope = "all online seats";
-        }
-
+        var reach = audience == SeatAudience.All ? SeatReach.All : SeatReach.District;
+        var selection = await GrainFactory.GetGrain<ISeatDirectoryGrain>(0).FindSeatsAsync(_alarm!.Record.District, reach);
+        var seats = selection.SeatIds;
         if (seats.Count == 0)
         {
-            // Nobody on duty: the texts still go out and the ladder goes on to supervisors.
-            _alarm!.AddTimeline(now, "no_seat_online", AlarmLifecycle.System, "no seat is online to offer the alarm to");
-            LogNoSeatOnline(_alarm.Record.Id);
-            return null;
+            _alarm.AddTimeline(now, "no_seat_present", AlarmLifecycle.System, "no seat is on duty with a screen connected to offer the alarm to");
+            LogNoSeatPresent(_alarm.Record.Id);
+            return seats;
         }
 
-        _alarm!.AddTimeline(now, "offered", AlarmLifecycle.System, $"{scope}: {string.Join(", ", seats)}");
+        var scope = reach == SeatReach.All ? "all present seats"
+            : selection.DistrictMatched ? "district seats" : "no district seat present, all present seats";
+        _alarm.AddTimeline(now, "offered", AlarmLifecycle.System, $"{scope}: {string.Join(", ", seats)}");
         return seats;
     }
 
-    private IEnumerable<NotificationRecord> QueueTexts(ContactAudience audience, int level, ElderRecord? elder, DateTimeOffset now)
+    private IEnumerable<NotificationRecord> QueueTexts(ContactAudience audience, int level, ElderRecord? elder, DateTimeOffset now, HashSet<string> textedThisTime)
     {
         if (audience == ContactAudience.None)
         {
@@ -257,7 +269,8 @@ internal sealed partial class AlarmGrain(
         }
 
         var recipients = audience == ContactAudience.First ? contacts.Take(1) : contacts;
-        foreach (var contact in recipients.DistinctBy(c => c.Phone))
+        // Several steps taken together (after a restart, or with no seat present) text each contact once.
+        foreach (var contact in recipients.Where(c => textedThisTime.Add(c.Phone)))
         {
             var notification = new NotificationRecord
             {
@@ -281,10 +294,8 @@ internal sealed partial class AlarmGrain(
     /// <summary>Seats that should hear about a change: those the alarm is offered to at its level, and one more.</summary>
     private async Task NotifySeatsAsync(string change, string? alsoSeat = null)
     {
-        var directory = GrainFactory.GetGrain<ISeatDirectoryGrain>(0);
-        var seats = _alarm!.Record.EscalationLevel >= 2
-            ? await directory.GetOnlineSeatsAsync()
-            : (await directory.FindSeatsAsync(_alarm.Record.District)).SeatIds;
+        var reach = policy.ReachOf(_alarm!.Record.EscalationLevel, _alarm.Record.Overdue);
+        var seats = (await GrainFactory.GetGrain<ISeatDirectoryGrain>(0).FindSeatsAsync(_alarm.Record.District, reach)).SeatIds;
         await TellSeatsAsync(alsoSeat is null ? seats : [.. seats.Append(alsoSeat).Distinct()], change);
     }
 
@@ -409,9 +420,13 @@ internal sealed partial class AlarmGrain(
     }
 
     private sealed record PreparedSteps(
-        IReadOnlyList<(int Level, EscalationStep Step)> Taken,
+        List<(int Level, EscalationStep Step)> Taken,
         List<NotificationRecord> Notifications,
-        List<(int Level, IReadOnlyList<string> Seats)> Offers);
+        List<(int Level, IReadOnlyList<string> Seats)> Offers)
+    {
+        /// <summary>These steps flagged the alarm overdue: every present seat (supervisors among them) is told.</summary>
+        public bool BecameOverdue { get; set; }
+    }
 
     [LoggerMessage(1001, LogLevel.Warning, "Alarm {AlarmId} raised: {Kind} of elder {ElderId} from device {DeviceId}")]
     private partial void LogRaised(Guid alarmId, string kind, Guid elderId, string deviceId);
@@ -425,8 +440,8 @@ internal sealed partial class AlarmGrain(
     [LoggerMessage(1004, LogLevel.Information, "Alarm {AlarmId} resolved by seat {SeatId}: {Outcome}")]
     private partial void LogResolved(Guid alarmId, string seatId, string outcome);
 
-    [LoggerMessage(1005, LogLevel.Error, "Alarm {AlarmId}: no seat is online to offer it to")]
-    private partial void LogNoSeatOnline(Guid alarmId);
+    [LoggerMessage(1005, LogLevel.Error, "Alarm {AlarmId}: no seat is present to offer it to; flagged for supervisors and every contact texted at once")]
+    private partial void LogNoSeatPresent(Guid alarmId);
 
     [LoggerMessage(1006, LogLevel.Warning, "Alarm {AlarmId}: telling seat {SeatId} failed")]
     private partial void LogSeatNotifyFailed(Exception exception, Guid alarmId, string seatId);

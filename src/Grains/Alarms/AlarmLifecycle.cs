@@ -182,6 +182,36 @@ internal sealed class AlarmLifecycle
         return taken;
     }
 
+    /// <summary>
+    /// Takes every step left on the ladder at once and flags the alarm overdue: no seat is there to
+    /// take it, so waiting for the ladder's deadlines would only delay the people who can act.
+    /// </summary>
+    public IReadOnlyList<(int Level, EscalationStep Step)> EscalateToTop(DateTimeOffset now, string reason)
+    {
+        if (Status != AlarmStatus.Open)
+        {
+            return [];
+        }
+
+        var taken = new List<(int, EscalationStep)>();
+        while (Record.EscalationLevel < _policy.StepCount)
+        {
+            var step = _policy[Record.EscalationLevel];
+            Record.EscalationLevel++;
+            taken.Add((Record.EscalationLevel, step));
+        }
+
+        Record.NextStepDueAt = null;
+        if (!Record.Overdue)
+        {
+            Record.Overdue = true;
+            AddTimeline(now, "overdue", System, reason);
+        }
+
+        Touch(now);
+        return taken;
+    }
+
     public void AddTimeline(DateTimeOffset at, string type, string actor, string? detail) =>
         _newTimeline.Add(new AlarmTimelineRecord { AlarmId = Record.Id, At = at, Type = type, Actor = actor, Detail = detail });
 

@@ -12,6 +12,7 @@ public sealed class AlarmMetrics
     private readonly Counter<long> _escalations;
     private readonly Counter<long> _resolved;
     private readonly Histogram<double> _timeToAccept;
+    private readonly Counter<long> _escalatedAtOnce;
 
     public AlarmMetrics(IMeterFactory meterFactory)
     {
@@ -20,6 +21,8 @@ public sealed class AlarmMetrics
         _joined = meter.CreateCounter<long>("elderiot.alarms.joined", description: "Events that joined an open alarm.");
         _escalations = meter.CreateCounter<long>("elderiot.alarms.escalation_steps", description: "Escalation steps taken, by level.");
         _resolved = meter.CreateCounter<long>("elderiot.alarms.resolved", description: "Alarms resolved, by outcome.");
+        _escalatedAtOnce = meter.CreateCounter<long>("elderiot.alarms.escalated_at_once",
+            description: "Alarms taken to the top of the ladder at once (overdue, every contact texted), by reason.");
         _timeToAccept = meter.CreateHistogram<double>("elderiot.alarms.time_to_accept", unit: "s", description: "From raise to a seat accepting.");
     }
 
@@ -30,6 +33,8 @@ public sealed class AlarmMetrics
     public void EscalationStep(int level) => _escalations.Add(1, new KeyValuePair<string, object?>("level", level));
 
     public void Resolved(string outcome) => _resolved.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void EscalatedAtOnce(string reason) => _escalatedAtOnce.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Accepted(TimeSpan afterRaise) => _timeToAccept.Record(afterRaise.TotalSeconds);
 }

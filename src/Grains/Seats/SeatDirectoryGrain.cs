@@ -1,46 +1,45 @@
 using ElderIoT.Contracts.Seats;
-using ElderIoT.Contracts.Elders;
-using ElderIoT.Records;
-using Microsoft.EntityFrameworkCore;
+using ElderIoT.Grains.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ElderIoT.Grains.Seats;
 
 /// <summary>
-/// The on-duty roster, rebuilt from the seat records when it activates, kept current by the seat
-/// grains. A centre has tens of seats, so one grain answers every lookup from memory.
+/// The roster of seats that are there, in memory only: the seat grains tell it, on every screen
+/// connect, renewal and disconnect, until when each seat counts as present. It is never rebuilt from
+/// the records, because a seat that was on duty before a restart is not watching until its screen
+/// connects again. A centre has tens of seats, so one grain answers every lookup.
 /// </summary>
-internal sealed class SeatDirectoryGrain(IDbContextFactory<ElderIoTDbContext> contexts) : Grain, ISeatDirectoryGrain
+internal sealed class SeatDirectoryGrain([FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock) : Grain, ISeatDirectoryGrain
 {
-    private readonly SortedDictionary<string, IReadOnlyList<string>> _online = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (IReadOnlyList<string> Districts, DateTimeOffset Until)> _seats = new(StringComparer.Ordinal);
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public Task SetPresentAsync(string seatId, IReadOnlyList<string> districts, DateTimeOffset presentUntil)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        foreach (var seat in await db.Seats.AsNoTracking().Where(s => s.Online).ToListAsync(cancellationToken))
+        _seats[seatId] = (districts, presentUntil);
+        return Task.CompletedTask;
+    }
+
+    public Task SetAbsentAsync(string seatId)
+    {
+        _seats.Remove(seatId);
+        return Task.CompletedTask;
+    }
+
+    public Task<SeatSelection> FindSeatsAsync(string district, SeatReach reach) =>
+        Task.FromResult(SeatAudienceRule.Select(Present(), district, reach));
+
+    public Task<IReadOnlyList<PresentSeat>> GetPresentSeatsAsync() => Task.FromResult<IReadOnlyList<PresentSeat>>(Present());
+
+    /// <summary>Evaluated on the domain clock at each lookup: a seat whose grace ran out is not there, whether or not anyone told us.</summary>
+    private List<PresentSeat> Present()
+    {
+        var now = clock.GetUtcNow();
+        foreach (var lapsed in _seats.Where(s => s.Value.Until <= now).Select(s => s.Key).ToList())
         {
-            _online[seat.Id] = seat.Districts;
+            _seats.Remove(lapsed);
         }
-    }
 
-    public Task SetOnlineAsync(string seatId, IReadOnlyList<string> districts)
-    {
-        _online[seatId] = districts;
-        return Task.CompletedTask;
+        return [.. _seats.Select(s => new PresentSeat(s.Key, s.Value.Districts))];
     }
-
-    public Task SetOfflineAsync(string seatId)
-    {
-        _online.Remove(seatId);
-        return Task.CompletedTask;
-    }
-
-    public Task<SeatSelection> FindSeatsAsync(string district)
-    {
-        var matching = _online.Where(s => s.Value.Any(prefix => DistrictPath.Covers(prefix, district))).Select(s => s.Key).ToList();
-        return Task.FromResult(matching.Count > 0
-            ? new SeatSelection(matching, DistrictMatched: true)
-            : new SeatSelection([.. _online.Keys], DistrictMatched: false));
-    }
-
-    public Task<IReadOnlyList<string>> GetOnlineSeatsAsync() => Task.FromResult<IReadOnlyList<string>>([.. _online.Keys]);
 }

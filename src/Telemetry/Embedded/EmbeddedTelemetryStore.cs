@@ -1,3 +1,4 @@
+using System.Globalization;
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Telemetry.Influx;
@@ -8,9 +9,10 @@ namespace ElderIoT.Telemetry.Embedded;
 
 /// <summary>
 /// The time series in a SQLite file of their own (<c>telemetry.db</c> beside the records), so that a
-/// node runs with no server. Same schema as InfluxDB, one table per measurement; a point with the
-/// same series and millisecond replaces the earlier one, as in InfluxDB, so a replayed batch is
-/// stored once.
+/// node runs with no server. Same schema as InfluxDB, one table per measurement. A point's key is its
+/// device, millisecond and <see cref="TelemetryVariant"/>, as in InfluxDB: a replayed batch is stored
+/// once (the second insert is ignored), and a different reading at the same millisecond is kept
+/// beside the first, never in its place.
 /// </summary>
 internal sealed class EmbeddedTelemetryStore : ITelemetryStore
 {
@@ -36,14 +38,14 @@ internal sealed class EmbeddedTelemetryStore : ITelemetryStore
         var reading = connection.CreateCommand();
         reading.Transaction = transaction;
         reading.CommandText = """
-            INSERT OR REPLACE INTO telemetry (device, elder, ts, lat, lon, acc, hr, spo2, sbp, dbp, steps, battery, worn)
-            VALUES ($device, $elder, $ts, $lat, $lon, $acc, $hr, $spo2, $sbp, $dbp, $steps, $battery, $worn)
+            INSERT OR IGNORE INTO telemetry (device, elder, ts, variant, lat, lon, acc, hr, spo2, sbp, dbp, steps, battery, worn)
+            VALUES ($device, $elder, $ts, $variant, $lat, $lon, $acc, $hr, $spo2, $sbp, $dbp, $steps, $battery, $worn)
             """;
         var deviceEvent = connection.CreateCommand();
         deviceEvent.Transaction = transaction;
         deviceEvent.CommandText = """
-            INSERT OR REPLACE INTO device_event (device, elder, type, ts, event_id, alarm_id, lat, lon, acc)
-            VALUES ($device, $elder, $type, $ts, $event_id, $alarm_id, $lat, $lon, $acc)
+            INSERT OR IGNORE INTO device_event (device, elder, type, ts, variant, event_id, alarm_id, lat, lon, acc)
+            VALUES ($device, $elder, $type, $ts, $variant, $event_id, $alarm_id, $lat, $lon, $acc)
             """;
         foreach (var entry in batch)
         {
@@ -52,6 +54,7 @@ internal sealed class EmbeddedTelemetryStore : ITelemetryStore
             Add(command, "$device", entry.DeviceId);
             Add(command, "$elder", entry.ElderId.ToString());
             Add(command, "$ts", entry.Timestamp.ToUnixTimeMilliseconds());
+            Add(command, "$variant", TelemetryVariant.Of(entry));
             switch (entry)
             {
                 case ReadingEntry { Reading: var r }:
@@ -82,7 +85,7 @@ internal sealed class EmbeddedTelemetryStore : ITelemetryStore
     public async Task<IReadOnlyList<TrackPoint>> GetTrackAsync(Guid elderId, DateTimeOffset from, DateTimeOffset to, int maxPoints, CancellationToken cancellationToken)
     {
         var points = await QueryAsync(
-            "SELECT ts, lat, lon, acc FROM telemetry WHERE elder = $elder AND ts >= $from AND ts < $to AND lat IS NOT NULL AND lon IS NOT NULL ORDER BY ts",
+            "SELECT ts, lat, lon, acc FROM telemetry WHERE elder = $elder AND ts >= $from AND ts < $to AND lat IS NOT NULL AND lon IS NOT NULL ORDER BY ts, variant",
             c => Bind(c, elderId.ToString(), from, to),
             r => new TrackPoint(Time(r, 0), r.GetDouble(1), r.GetDouble(2), r.IsDBNull(3) ? null : r.GetDouble(3)),
             cancellationToken);
@@ -110,7 +113,7 @@ internal sealed class EmbeddedTelemetryStore : ITelemetryStore
 
     public Task<IReadOnlyList<StoredReading>> GetReadingsAsync(string deviceId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken) =>
         QueryAsync(
-            "SELECT ts, lat, lon, acc, hr, spo2, sbp, dbp, steps, battery, worn FROM telemetry WHERE device = $device AND ts >= $from AND ts < $to ORDER BY ts LIMIT $limit",
+            "SELECT ts, lat, lon, acc, hr, spo2, sbp, dbp, steps, battery, worn FROM telemetry WHERE device = $device AND ts >= $from AND ts < $to ORDER BY ts, variant LIMIT $limit",
             c =>
             {
                 c.Parameters.AddWithValue("$device", deviceId);
@@ -126,7 +129,7 @@ internal sealed class EmbeddedTelemetryStore : ITelemetryStore
 
     public Task<IReadOnlyList<StoredEvent>> GetEventsAsync(Guid elderId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken) =>
         QueryAsync(
-            "SELECT device, event_id, type, ts, lat, lon, acc, alarm_id FROM device_event WHERE elder = $elder AND ts >= $from AND ts < $to ORDER BY ts LIMIT $limit",
+            "SELECT device, event_id, type, ts, lat, lon, acc, alarm_id FROM device_event WHERE elder = $elder AND ts >= $from AND ts < $to ORDER BY ts, variant LIMIT $limit",
             c =>
             {
                 Bind(c, elderId.ToString(), from, to);
@@ -166,21 +169,9 @@ internal sealed class EmbeddedTelemetryStore : ITelemetryStore
                 if (!_ready)
                 {
                     await using var create = connection.CreateCommand();
-                    create.CommandText = """
-                        PRAGMA journal_mode=WAL;
-                        CREATE TABLE IF NOT EXISTS telemetry (
-                            device TEXT NOT NULL, elder TEXT NOT NULL, ts INTEGER NOT NULL,
-                            lat REAL, lon REAL, acc REAL, hr INTEGER, spo2 INTEGER, sbp INTEGER, dbp INTEGER,
-                            steps INTEGER, battery INTEGER, worn INTEGER,
-                            PRIMARY KEY (device, ts)) WITHOUT ROWID;
-                        CREATE INDEX IF NOT EXISTS telemetry_elder_ts ON telemetry (elder, ts);
-                        CREATE TABLE IF NOT EXISTS device_event (
-                            device TEXT NOT NULL, elder TEXT NOT NULL, type TEXT NOT NULL, ts INTEGER NOT NULL,
-                            event_id TEXT NOT NULL, alarm_id TEXT, lat REAL, lon REAL, acc REAL,
-                            PRIMARY KEY (device, type, ts)) WITHOUT ROWID;
-                        CREATE INDEX IF NOT EXISTS device_event_elder_ts ON device_event (elder, ts);
-                        """;
+                    create.CommandText = "PRAGMA journal_mode=WAL;";
                     await create.ExecuteNonQueryAsync(cancellationToken);
+                    await CreateOrUpgradeSchemaAsync(connection, cancellationToken);
                     _ready = true;
                 }
             }
@@ -191,6 +182,61 @@ internal sealed class EmbeddedTelemetryStore : ITelemetryStore
         }
 
         return connection;
+    }
+
+    /// <summary>
+    /// Creates the tables, or upgrades a file from before points had a variant (keyed on device and
+    /// time, so a second reading replaced the first): its points are kept, with variant 0.
+    /// </summary>
+    private static async Task CreateOrUpgradeSchemaAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('telemetry', 'device_event') " +
+            "AND NOT EXISTS (SELECT 1 FROM pragma_table_info(name) WHERE name = 'variant')";
+        var old = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                old.Add(reader.GetString(0));
+            }
+        }
+
+        var sql = new System.Text.StringBuilder();
+        foreach (var table in old)
+        {
+            // Fixed table names from the query above, never user text.
+            sql.Append(CultureInfo.InvariantCulture, $"DROP INDEX IF EXISTS {table}_elder_ts; ALTER TABLE {table} RENAME TO {table}_unvaried;");
+        }
+
+        sql.Append("""
+            CREATE TABLE IF NOT EXISTS telemetry (
+                device TEXT NOT NULL, elder TEXT NOT NULL, ts INTEGER NOT NULL, variant INTEGER NOT NULL,
+                lat REAL, lon REAL, acc REAL, hr INTEGER, spo2 INTEGER, sbp INTEGER, dbp INTEGER,
+                steps INTEGER, battery INTEGER, worn INTEGER,
+                PRIMARY KEY (device, ts, variant)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS telemetry_elder_ts ON telemetry (elder, ts);
+            CREATE TABLE IF NOT EXISTS device_event (
+                device TEXT NOT NULL, elder TEXT NOT NULL, type TEXT NOT NULL, ts INTEGER NOT NULL, variant INTEGER NOT NULL,
+                event_id TEXT NOT NULL, alarm_id TEXT, lat REAL, lon REAL, acc REAL,
+                PRIMARY KEY (device, type, ts, variant)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS device_event_elder_ts ON device_event (elder, ts);
+            """);
+        if (old.Contains("telemetry"))
+        {
+            sql.Append("INSERT INTO telemetry SELECT device, elder, ts, 0, lat, lon, acc, hr, spo2, sbp, dbp, steps, battery, worn FROM telemetry_unvaried; DROP TABLE telemetry_unvaried;");
+        }
+
+        if (old.Contains("device_event"))
+        {
+            sql.Append("INSERT INTO device_event SELECT device, elder, type, ts, 0, event_id, alarm_id, lat, lon, acc FROM device_event_unvaried; DROP TABLE device_event_unvaried;");
+        }
+
+        command.CommandText = sql.ToString();
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private async Task SweepRetentionAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace ElderIoT.Telemetry.Influx;
 
 /// <summary>
-/// InfluxDB's HTTP API, the two calls we need: <c>POST /write</c> (line protocol, ms precision) and
+/// InfluxDB's HTTP API, the two calls we need: <c>POST /write</c> (line protocol, ns precision: see <see cref="LineProtocol.Timestamp"/>) and
 /// <c>/query</c> (InfluxQL, epoch ms). Works with 1.x and with the v1-compatible API of 2.x and 3.x.
 /// </summary>
 public sealed class InfluxDbClient(IHttpClientFactory httpClients, IOptions<TelemetryOptions> options)
@@ -19,7 +19,7 @@ public sealed class InfluxDbClient(IHttpClientFactory httpClients, IOptions<Tele
     /// <summary>Writes line protocol. Throws <see cref="TelemetryStoreUnavailableException"/> when worth retrying later.</summary>
     public async Task WriteAsync(string lineProtocol, CancellationToken cancellationToken)
     {
-        var query = $"db={Uri.EscapeDataString(Settings.Database)}&precision=ms";
+        var query = $"db={Uri.EscapeDataString(Settings.Database)}&precision=ns";
         if (!string.IsNullOrEmpty(Settings.RetentionPolicy))
         {
             query += $"&rp={Uri.EscapeDataString(Settings.RetentionPolicy)}";

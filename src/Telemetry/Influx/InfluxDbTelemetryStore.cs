@@ -37,7 +37,7 @@ internal sealed class InfluxDbTelemetryStore(InfluxDbClient influx, IOptions<Tel
                         .Field("steps", r.Steps).Field("battery", r.Battery).Field("worn", r.Worn)
                         // Every reading has at least this field, so a reading with nothing else is still a line.
                         .Field("n", 1L)
-                        .Timestamp(r.Timestamp);
+                        .Timestamp(r.Timestamp, TelemetryVariant.Of(entry));
                     break;
                 case EventEntry { Event: var e } eventEntry:
                     lines.Measurement(TelemetrySchema.Events)
@@ -45,7 +45,7 @@ internal sealed class InfluxDbTelemetryStore(InfluxDbClient influx, IOptions<Tel
                         .Tag(TelemetrySchema.TypeTag, e.Type.ToSnakeCase())
                         .Field("event_id", e.EventId).Field("alarm_id", eventEntry.AlarmId?.ToString())
                         .Field("lat", e.Position?.Lat).Field("lon", e.Position?.Lon).Field("acc", e.Position?.Accuracy)
-                        .Timestamp(e.OccurredAt);
+                        .Timestamp(e.OccurredAt, TelemetryVariant.Of(entry));
                     break;
             }
         }

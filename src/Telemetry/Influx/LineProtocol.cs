@@ -105,15 +105,23 @@ public sealed class LineProtocol
         return this;
     }
 
-    /// <summary>Ends the line with its timestamp (ms precision). A line needs at least one field.</summary>
-    public LineProtocol Timestamp(DateTimeOffset at)
+    /// <summary>
+    /// Ends the line with its timestamp in nanoseconds (the client writes with ns precision): the time
+    /// to the millisecond, and <paramref name="subMillisecond"/> (0 … 999 999) as the nanoseconds
+    /// within it, which keeps apart points that would otherwise share series and time (<see cref="TelemetryVariant"/>).
+    /// A line needs at least one field.
+    /// </summary>
+    public LineProtocol Timestamp(DateTimeOffset at, int subMillisecond = 0)
     {
         if (!_hasFields)
         {
             throw new InvalidOperationException("a line needs at least one field");
         }
 
-        _text.Append(' ').Append(at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+        ArgumentOutOfRangeException.ThrowIfNegative(subMillisecond);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(subMillisecond, TelemetryVariant.Count);
+        var nanoseconds = (Int128)at.ToUnixTimeMilliseconds() * TelemetryVariant.Count + subMillisecond;
+        _text.Append(' ').Append(nanoseconds.ToString(CultureInfo.InvariantCulture));
         return this;
     }
 

@@ -53,8 +53,16 @@ public sealed class DurabilityTests
         var dataDirectory = RepoPaths.TempDirectory("restart");
         Guid alarmId;
         Guid elderId;
+        // The default ladder's texts and overdue flag, with no seat offers: with no seat present an
+        // offer would take the whole ladder at once, and this test is about deadlines, not seats.
+        var ladder = new Dictionary<string, string?>
+        {
+            ["Escalation:Steps:0:After"] = "00:00:00", ["Escalation:Steps:0:Contacts"] = "First",
+            ["Escalation:Steps:1:After"] = "00:01:00", ["Escalation:Steps:1:Contacts"] = "All",
+            ["Escalation:Steps:2:After"] = "00:03:00", ["Escalation:Steps:2:FlagOverdue"] = "true",
+        };
 
-        await using (var before = await TestNode.StartAsync(dataDirectory: dataDirectory, services: s => UseClock(s, raisedAt)))
+        await using (var before = await TestNode.StartAsync(ladder, dataDirectory: dataDirectory, services: s => UseClock(s, raisedAt)))
         {
             var (elder, device) = await before.ElderWithDeviceAsync(contacts: 2);
             elderId = elder.Id;
@@ -64,7 +72,7 @@ public sealed class DurabilityTests
             await TestNode.EventuallyAsync(() => before.GetAsync<AlarmDetailResponse>($"/api/alarms/{alarmId}"), d => d.Alarm.EscalationLevel == 1, "the first step");
         }
 
-        await using var after = await TestNode.StartAsync(dataDirectory: dataDirectory, services: s => UseClock(s, raisedAt.AddSeconds(90)));
+        await using var after = await TestNode.StartAsync(ladder, dataDirectory: dataDirectory, services: s => UseClock(s, raisedAt.AddSeconds(90)));
         var detail = await TestNode.EventuallyAsync(
             () => after.GetAsync<AlarmDetailResponse>($"/api/alarms/{alarmId}"), d => d.Alarm.EscalationLevel == 2, "the 60 s step after the restart");
 

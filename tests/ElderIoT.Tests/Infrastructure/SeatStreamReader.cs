@@ -11,6 +11,7 @@ internal sealed class SeatStreamReader : IAsyncDisposable
     private readonly Channel<(string Event, SeatAlarmNotice Notice)> _events = Channel.CreateUnbounded<(string, SeatAlarmNotice)>();
     private readonly Task _reading;
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Channel<string> _comments = Channel.CreateUnbounded<string>();
 
     private SeatStreamReader(HttpClient http, string seatId)
     {
@@ -47,6 +48,13 @@ internal sealed class SeatStreamReader : IAsyncDisposable
         }
     }
 
+    /// <summary>The next SSE comment line (such as ": keep-alive").</summary>
+    public async Task<string> NextCommentAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
+        return await _comments.Reader.ReadAsync(cts.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -77,6 +85,10 @@ internal sealed class SeatStreamReader : IAsyncDisposable
             {
                 var notice = JsonSerializer.Deserialize<SeatAlarmNotice>(line["data: ".Length..], TestNode.Json)!;
                 await _events.Writer.WriteAsync((eventName ?? "message", notice));
+            }
+            else if (line.StartsWith(':'))
+            {
+                await _comments.Writer.WriteAsync(line);
             }
             else if (line.Length == 0)
             {

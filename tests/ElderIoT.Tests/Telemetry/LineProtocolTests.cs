@@ -22,7 +22,7 @@ public sealed class LineProtocolTests(InfluxServer influx) : IClassFixture<Influ
             .Timestamp(At)
             .ToString();
 
-        Assert.Equal("my\\ measure\\,ment=1,tag\\ key\\,\\==tag\\ value\\,\\=\\ x field\\ key\\,\\=\\ x=\"say \\\"hi\\\" \\\\ bye\",n=42i,f=1.5,b=true 1764039540123", line);
+        Assert.Equal("my\\ measure\\,ment=1,tag\\ key\\,\\==tag\\ value\\,\\=\\ x field\\ key\\,\\=\\ x=\"say \\\"hi\\\" \\\\ bye\",n=42i,f=1.5,b=true 1764039540123000000", line);
     }
 
     [Theory]
@@ -41,7 +41,7 @@ public sealed class LineProtocolTests(InfluxServer influx) : IClassFixture<Influ
 
     [Fact]
     public void AnEmptyTagValueIsLeftOutBecauseTheProtocolHasNone() =>
-        Assert.Equal("m x=1i 1764039540123", new LineProtocol().Measurement("m").Tag("t", "").Field("x", 1L).Timestamp(At).ToString());
+        Assert.Equal("m x=1i 1764039540123000000", new LineProtocol().Measurement("m").Tag("t", "").Field("x", 1L).Timestamp(At).ToString());
 
     [Fact]
     public void ALineWithoutFieldsIsRefused() =>
@@ -52,7 +52,7 @@ public sealed class LineProtocolTests(InfluxServer influx) : IClassFixture<Influ
     {
         var line = new LineProtocol().Measurement("m").Field("i", 3L).Field("f", 3.0).Field("tiny", 1e-7).Timestamp(At).ToString();
 
-        Assert.Equal("m i=3i,f=3,tiny=1E-07 1764039540123", line);
+        Assert.Equal("m i=3i,f=3,tiny=1E-07 1764039540123000000", line);
     }
 
     [Fact]

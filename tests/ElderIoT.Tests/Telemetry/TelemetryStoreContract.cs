@@ -108,6 +108,42 @@ public abstract class TelemetryStoreContract
         Assert.Equal(1, Assert.Single(readings).Reading.HeartRate);
     }
 
+    [Fact]
+    public async Task TwoDifferentReadingsOfADeviceAtTheSameMillisecondAreBothKept()
+    {
+        var elder = Guid.NewGuid();
+        var device = $"d-{Guid.NewGuid():N}";
+
+        await Store.WriteAsync([Reading(elder, device, T0, hr: 70)], CancellationToken.None);
+        await Store.WriteAsync([Reading(elder, device, T0, hr: 180), Reading(elder, device, T0, battery: 5)], CancellationToken.None);
+        // The spool's replay of the same batch after a timeout: nothing more.
+        await Store.WriteAsync([Reading(elder, device, T0, hr: 180), Reading(elder, device, T0, battery: 5)], CancellationToken.None);
+
+        var readings = await Store.GetReadingsAsync(device, T0, T0.AddSeconds(1), 100, CancellationToken.None);
+
+        Assert.Equal(3, readings.Count);
+        Assert.Equal([70, 180], readings.Select(r => r.Reading.HeartRate).OfType<int>().Order());
+        Assert.Contains(readings, r => r.Reading.Battery == 5);
+        Assert.All(readings, r => Assert.Equal(T0, r.Reading.Timestamp));
+    }
+
+    [Fact]
+    public async Task TwoEventsOfADeviceAtTheSameMillisecondAreBothKeptAndAReplayedEventOnce()
+    {
+        var elder = Guid.NewGuid();
+        var device = $"d-{Guid.NewGuid():N}";
+        // A watch whose clock is not set sends every event at the same instant.
+        var first = new EventEntry(elder, device, new DeviceEvent(device, "1", DeviceEventType.Sos, T0, null), Guid.NewGuid());
+        var second = new EventEntry(elder, device, new DeviceEvent(device, "2", DeviceEventType.Sos, T0, null), first.AlarmId);
+
+        await Store.WriteAsync([first, second], CancellationToken.None);
+        await Store.WriteAsync([first], CancellationToken.None);
+
+        var events = await Store.GetEventsAsync(elder, T0, T0.AddSeconds(1), 100, CancellationToken.None);
+
+        Assert.Equal(["1", "2"], events.Select(e => e.EventId).Order());
+    }
+
     protected static ReadingEntry Reading(Guid elder, string device, DateTimeOffset at, GeoPosition? position = null, int? hr = null, int? battery = null) =>
         new(elder, device, new TelemetryReading(at, position, hr, null, null, null, null, battery, null));
 }

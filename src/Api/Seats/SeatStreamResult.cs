@@ -1,0 +1,136 @@
+using System.Text;
+using System.Text.Json;
+using ElderIoT.Contracts.Seats;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ElderIoT.Api.Seats;
+
+/// <summary>
+/// A seat screen's Server-Sent Events: the open alarms it sees first (event <c>open</c>), then each
+/// notice as it comes, and a <c>: keep-alive</c> comment every <see cref="SeatDutyOptions.KeepAliveInterval"/>
+/// so that proxies do not cut an idle stream. Each keep-alive also renews the screen with the seat:
+/// the seat is present while its stream is, and for the reconnect grace after.
+/// </summary>
+internal sealed partial class SeatStreamResult(string seatId) : IResult
+{
+    public async Task ExecuteAsync(HttpContext http)
+    {
+        var grains = http.RequestServices.GetRequiredService<IGrainFactory>();
+        var keepAlive = http.RequestServices.GetRequiredService<IOptions<SeatDutyOptions>>().Value.KeepAliveInterval;
+        var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var logger = http.RequestServices.GetRequiredService<ILogger<SeatStreamResult>>();
+        var cancellationToken = http.RequestAborted;
+
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no"; // nginx would otherwise hold events back
+
+        var seat = grains.GetGrain<ISeatGrain>(seatId);
+        var stream = new SeatStream();
+        var reference = grains.CreateObjectReference<ISeatObserver>(stream);
+        // Subscribe first, then send what is already open: a screen that connects (or reconnects
+        // after a restart) misses nothing, at worst it sees an alarm twice.
+        await seat.SubscribeAsync(reference);
+        try
+        {
+            // Send the headers now: the screen knows it is connected even when nothing is open.
+            await http.Response.Body.FlushAsync(cancellationToken);
+            foreach (var open in await seat.GetOpenAlarmsAsync())
+            {
+                await WriteAsync(http, "open", eventId: null, open, json, cancellationToken);
+            }
+
+            await http.Response.Body.FlushAsync(cancellationToken);
+            using var timer = new PeriodicTimer(keepAlive);
+            var tick = timer.WaitForNextTickAsync(cancellationToken).AsTask();
+            var notice = stream.WaitToReadAsync(cancellationToken).AsTask();
+            while (true)
+            {
+                if (await Task.WhenAny(notice, tick) == tick)
+                {
+                    if (!await tick)
+                    {
+                        break;
+                    }
+
+                    await http.Response.WriteAsync(": keep-alive\n\n", cancellationToken);
+                    await http.Response.Body.FlushAsync(cancellationToken);
+                    await RenewAsync(seat, reference, logger);
+                    tick = timer.WaitForNextTickAsync(cancellationToken).AsTask();
+                    continue;
+                }
+
+                if (!await notice)
+                {
+                    break; // completed: the node is stopping
+                }
+
+                while (stream.TryRead(out var next))
+                {
+                    await WriteAsync(http, next.Change, $"{next.Alarm.Id}:{next.Change}", next, json, cancellationToken);
+                }
+
+                await http.Response.Body.FlushAsync(cancellationToken);
+                notice = stream.WaitToReadAsync(cancellationToken).AsTask();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The screen went away; the seat keeps the reconnect grace.
+        }
+        catch (IOException)
+        {
+            // Its connection broke in the middle of a write: the same, seen from the other side.
+        }
+        finally
+        {
+            try
+            {
+                await seat.UnsubscribeAsync(reference);
+            }
+            catch (Exception exception)
+            {
+                // The screen lapses on its own when it stops renewing.
+                LogUnsubscribeFailed(logger, exception, seatId);
+            }
+
+            grains.DeleteObjectReference<ISeatObserver>(reference);
+        }
+    }
+
+    private async Task RenewAsync(ISeatGrain seat, ISeatObserver reference, ILogger logger)
+    {
+        try
+        {
+            await seat.SubscribeAsync(reference);
+        }
+        catch (Exception exception)
+        {
+            // The stream stays open; the next keep-alive tries again before the grace runs out.
+            LogRenewFailed(logger, exception, seatId);
+        }
+    }
+
+    private static Task WriteAsync(HttpContext http, string eventName, string? eventId, SeatAlarmNotice notice, JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder().Append("event: ").Append(eventName).Append('\n');
+        if (eventId is not null)
+        {
+            text.Append("id: ").Append(eventId).Append('\n');
+        }
+
+        // One line: System.Text.Json escapes line breaks inside strings, and does not indent.
+        text.Append("data: ").Append(JsonSerializer.Serialize(notice, json)).Append("\n\n");
+        return http.Response.WriteAsync(text.ToString(), cancellationToken);
+    }
+
+    [LoggerMessage(4101, LogLevel.Warning, "Seat {SeatId}: renewing the screen failed")]
+    private static partial void LogRenewFailed(ILogger logger, Exception exception, string seatId);
+
+    [LoggerMessage(4102, LogLevel.Warning, "Seat {SeatId}: unsubscribing the screen failed")]
+    private static partial void LogUnsubscribeFailed(ILogger logger, Exception exception, string seatId);
+}
