@@ -158,6 +158,18 @@ public sealed class RestEdgeTests(NodeFixture fixture)
     }
 
     [Fact]
+    public async Task AResolutionNoteOverFourThousandCharactersIsA400NamingNotes()
+    {
+        using var refusals = new CounterRecorder(Node, Refused);
+
+        using var response = await Node.Http.PostAsJsonAsync($"/api/alarms/{Guid.NewGuid()}/resolve",
+            new { seatId = "seat-1", outcome = "false_alarm", notes = new string('注', 4001) });
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "notes");
+        Assert.Equal(1, refusals.Count("reason", "invalid_field"));
+    }
+
+    [Fact]
     public async Task QueryParametersThatAreNotWhatTheySayAreA400NamingThem()
     {
         using var badGuid = await Node.Http.GetAsync("/api/notifications?alarmId=not-a-guid");
