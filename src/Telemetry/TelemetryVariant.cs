@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using ElderIoT.Contracts;
 
 namespace ElderIoT.Telemetry;
 
@@ -24,8 +23,9 @@ public static class TelemetryVariant
         {
             ReadingEntry { Reading: var r } => string.Create(CultureInfo.InvariantCulture,
                 $"reading|{r.Position?.Lat:R}|{r.Position?.Lon:R}|{r.Position?.Accuracy:R}|{r.HeartRate}|{r.SpO2}|{r.Systolic}|{r.Diastolic}|{r.Steps}|{r.Battery}|{r.Worn}"),
-            // An event is the same event when its id and type are (its position and alarm come with it).
-            EventEntry { Event: var e } => $"event|{e.Type.ToSnakeCase()}|{e.EventId}",
+            // An event is the same event when its id and content key (type, device time, repeat) are:
+            // the rule the device grain uses for duplicates. Its position and alarm come with it.
+            EventEntry { Event: var e } => $"event|{e.EventId}|{e.ContentKey}",
             _ => throw new ArgumentOutOfRangeException(nameof(entry)),
         };
         // A stable hash (string.GetHashCode differs per process): the replay may run after a restart.
