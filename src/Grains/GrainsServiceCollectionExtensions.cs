@@ -4,6 +4,7 @@ using ElderIoT.Grains.Devices;
 using ElderIoT.Grains.Infrastructure;
 using ElderIoT.Grains.Notifications;
 using ElderIoT.Grains.Seats;
+using ElderIoT.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -37,6 +38,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<SeatMetrics>();
         services.AddSingleton<AlarmMessageComposer>();
         services.AddSingleton<AlarmMetrics>();
+        services.TryAddSingleton<WorkerMetrics>();
         services.AddElderIoTSms();
         services.AddHostedService<PendingWorkSweeper>();
         services.AddSingleton<DeviceSnapshotWriter>();

@@ -20,6 +20,15 @@ public sealed class TelemetryOptions
     /// <summary>Folder of the disk spool used while the store is down; relative paths are under Storage:DataDirectory.</summary>
     public string SpoolDirectory { get; set; } = "telemetry-spool";
 
+    /// <summary>
+    /// Folder of the write-ahead log that QoS 1 telemetry is fsync'd to before its PUBACK; relative
+    /// paths are under Storage:DataDirectory. Put it on a local disk.
+    /// </summary>
+    public string WalDirectory { get; set; } = "telemetry-wal";
+
+    /// <summary>Size at which a log segment is closed; it is deleted once all its points are stored (or spooled).</summary>
+    public long WalSegmentBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>How long points are kept.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(365);
 

@@ -26,8 +26,14 @@ public interface IDeviceGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<EventReceipt> ReportEventAsync(DeviceEvent deviceEvent);
 
-    /// <summary>Takes a batch of readings (latest position, battery, vitals).</summary>
-    Task ReportTelemetryAsync(IReadOnlyList<TelemetryReading> readings);
+    /// <summary>
+    /// Takes a batch of readings (latest position, battery, vitals). With
+    /// <see cref="TelemetryDelivery.Acknowledged"/> it returns only once they are durable, and throws when
+    /// they could not be made so. Interleaves with the device's other calls, so an SOS never waits for a
+    /// telemetry fsync.
+    /// </summary>
+    [AlwaysInterleave]
+    Task ReportTelemetryAsync(IReadOnlyList<TelemetryReading> readings, TelemetryDelivery delivery = TelemetryDelivery.Acknowledged);
 
     /// <summary>The live status, or null when the device is not registered.</summary>
     Task<DeviceStatus?> GetStatusAsync();

@@ -100,14 +100,18 @@ public sealed partial class DeviceMessagePipeline(
 
         try
         {
-            await grains.GetGrain<IDeviceGrain>(deviceId).ReportTelemetryAsync(decoded.Value!);
+            // QoS 1: the PUBACK waits until the readings are durable; QoS 0 promises nothing.
+            var delivery = args.ApplicationMessage.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtMostOnce
+                ? TelemetryDelivery.FireAndForget
+                : TelemetryDelivery.Acknowledged;
+            await grains.GetGrain<IDeviceGrain>(deviceId).ReportTelemetryAsync(decoded.Value!, delivery);
             metrics.ReadingsHandled(decoded.Value!.Count);
             args.Response.ReasonCode = MqttPubAckReasonCode.Success;
         }
         catch (Exception exception)
         {
             LogTelemetryFailed(exception, deviceId);
-            Unstored(args, "telemetry could not be processed");
+            Unstored(args, "the readings could not be stored; send them again");
         }
         finally
         {
@@ -218,7 +222,7 @@ public sealed partial class DeviceMessagePipeline(
     [LoggerMessage(6103, LogLevel.Error, "Device {DeviceId} event {EventId} ({Type}) could not be recorded; not acknowledged")]
     private partial void LogEventFailed(Exception exception, string deviceId, string eventId, DeviceEventType type);
 
-    [LoggerMessage(6104, LogLevel.Warning, "Telemetry of device {DeviceId} could not be processed")]
+    [LoggerMessage(6104, LogLevel.Warning, "Telemetry of device {DeviceId} could not be stored; not acknowledged")]
     private partial void LogTelemetryFailed(Exception exception, string deviceId);
 
     [LoggerMessage(6105, LogLevel.Warning, "Device {DeviceId} event {EventId} ({Type}) taken with {Kind}: {Detail}")]

@@ -166,19 +166,32 @@ internal sealed partial class DeviceGrain(
         }
     }
 
-    public async Task ReportTelemetryAsync(IReadOnlyList<TelemetryReading> readings)
+    public async Task ReportTelemetryAsync(IReadOnlyList<TelemetryReading> readings, TelemetryDelivery delivery = TelemetryDelivery.Acknowledged)
     {
+        // The live state is updated before the first await: this call interleaves with the device's
+        // others (an SOS must not wait for a telemetry fsync), so nothing after an await touches it.
         var device = _device ?? throw new InvalidOperationException($"Device '{this.GetPrimaryKeyString()}' is not registered.");
+        var entries = new List<TelemetryEntry>(readings.Count);
         foreach (var reading in readings.OrderBy(r => r.Timestamp))
         {
             Seen(reading.Position, reading.Timestamp);
             device.Battery = reading.Battery ?? device.Battery;
             _heartRate = reading.HeartRate ?? _heartRate;
-            await telemetry.EnqueueAsync(new ReadingEntry(device.ElderId, device.Id, reading));
+            entries.Add(new ReadingEntry(device.ElderId, device.Id, reading));
         }
 
         Stage(device);
         KeepElderReady(device);
+        if (delivery == TelemetryDelivery.Acknowledged)
+        {
+            await telemetry.AppendDurablyAsync(entries);
+            return;
+        }
+
+        foreach (var entry in entries)
+        {
+            await telemetry.EnqueueAsync(entry);
+        }
     }
 
     public Task<DeviceStatus?> GetStatusAsync() => Task.FromResult(_device is not { } d ? null : new DeviceStatus(

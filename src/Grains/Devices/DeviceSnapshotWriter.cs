@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ElderIoT.Hosting;
 using ElderIoT.Records;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -14,7 +15,7 @@ namespace ElderIoT.Grains.Devices;
 /// hundreds of small transactions a second with thousands of devices, and alarms would queue behind
 /// them for the database's write lock (profiled: docs/benchmarks.md). Each device's latest state wins.
 /// </summary>
-internal sealed partial class DeviceSnapshotWriter(IDbContextFactory<ElderIoTDbContext> contexts, ILogger<DeviceSnapshotWriter> logger) : BackgroundService
+internal sealed partial class DeviceSnapshotWriter(IDbContextFactory<ElderIoTDbContext> contexts, WorkerMetrics workers, ILogger<DeviceSnapshotWriter> logger) : BackgroundService
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(10);
     private const int ChunkSize = 250;
@@ -24,25 +25,28 @@ internal sealed partial class DeviceSnapshotWriter(IDbContextFactory<ElderIoTDbC
 
     public void Stage(DeviceSnapshot snapshot) => _staged[snapshot.DeviceId] = snapshot;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(FlushInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        new ResilientLoop("device-snapshots", workers, logger).RunAsync(
+            async token =>
             {
-                await FlushAsync(stoppingToken, yieldToOtherWriters: true);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+                await Task.Delay(FlushInterval, token);
+                await FlushAsync(token, yieldToOtherWriters: true);
+            },
+            TimeSpan.Zero,
+            stoppingToken);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await FlushAsync(cancellationToken);
+        try
+        {
+            await FlushAsync(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            // A convenience copy: the next process learns the devices' state when they speak again.
+            LogShutdownFlushFailed(exception, _staged.Count);
+        }
     }
 
     internal async Task FlushAsync(CancellationToken cancellationToken, bool yieldToOtherWriters = false)
@@ -56,13 +60,14 @@ internal sealed partial class DeviceSnapshotWriter(IDbContextFactory<ElderIoTDbC
             }
         }
 
+        Exception? failure = null;
         foreach (var chunk in batch.Chunk(ChunkSize))
         {
             try
             {
                 await WriteChunkAsync(chunk, cancellationToken);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception)
             {
                 // A convenience copy (the live state is in the grains): put it back for the next round,
                 // unless the grain has staged a newer one meanwhile.
@@ -72,6 +77,11 @@ internal sealed partial class DeviceSnapshotWriter(IDbContextFactory<ElderIoTDbC
                 }
 
                 LogFlushFailed(exception, chunk.Length);
+                failure ??= exception;
+                if (exception is OperationCanceledException)
+                {
+                    throw;
+                }
             }
 
             if (yieldToOtherWriters)
@@ -81,6 +91,12 @@ internal sealed partial class DeviceSnapshotWriter(IDbContextFactory<ElderIoTDbC
                 // 10 000 devices an alarm waited out 40 chunks in a row (measured: SOS p50 0.8 s).
                 await Task.Delay(GapBetweenChunks, cancellationToken);
             }
+        }
+
+        if (failure is not null)
+        {
+            // Counted and backed off by the loop; what failed is staged again for the next round.
+            throw new IOException($"the last known state of some devices could not be written: {failure.Message}", failure);
         }
     }
 
@@ -132,6 +148,9 @@ internal sealed partial class DeviceSnapshotWriter(IDbContextFactory<ElderIoTDbC
 
     [LoggerMessage(3003, LogLevel.Warning, "Writing the last known state of {Devices} device(s) failed; retrying at the next flush")]
     private partial void LogFlushFailed(Exception exception, int devices);
+
+    [LoggerMessage(3004, LogLevel.Warning, "Writing the last known state of {Devices} device(s) at shutdown failed; the devices report it again when they speak")]
+    private partial void LogShutdownFlushFailed(Exception exception, int devices);
 }
 
 /// <summary>A device's last known state, as it goes into its record.</summary>

@@ -2,6 +2,7 @@ using ElderIoT.Contracts;
 using ElderIoT.Contracts.Alarms;
 using ElderIoT.Contracts.Notifications;
 using ElderIoT.Grains.Alarms;
+using ElderIoT.Hosting;
 using ElderIoT.Records;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,30 +22,19 @@ internal sealed partial class PendingWorkSweeper(
     IDbContextFactory<ElderIoTDbContext> contexts,
     IGrainFactory grains,
     IOptions<EscalationOptions> options,
+    WorkerMetrics workers,
     [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
     ILogger<PendingWorkSweeper> logger) : BackgroundService
 {
     private static readonly string Open = AlarmStatus.Open.ToSnakeCase();
     private static readonly string Pending = NotificationStatus.Pending.ToSnakeCase();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // The cadence is wall-clock polling, deliberately not the domain clock: whether a deadline is
-        // due is decided by the domain clock inside the query.
-        using var ticks = new PeriodicTimer(options.Value.SweepInterval);
-        do
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogSweepFailed(exception);
-            }
-        }
-        while (await ticks.WaitForNextTickAsync(stoppingToken));
-    }
+    // The cadence is wall-clock polling, deliberately not the domain clock: whether a deadline is
+    // due is decided by the domain clock inside the query. A failed sweep (records unreadable) is
+    // retried with the shared backoff, never longer apart than the sweep interval.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        new ResilientLoop("pending-work-sweeper", workers, logger) { MaxBackoff = options.Value.SweepInterval }
+            .RunAsync(SweepAsync, options.Value.SweepInterval, stoppingToken);
 
     internal async Task SweepAsync(CancellationToken cancellationToken)
     {
@@ -61,6 +51,7 @@ internal sealed partial class PendingWorkSweeper(
                 .Select(n => n.Id).ToListAsync(cancellationToken);
         }
 
+        var failures = 0;
         foreach (var alarmId in dueAlarms)
         {
             try
@@ -69,26 +60,42 @@ internal sealed partial class PendingWorkSweeper(
             }
             catch (Exception exception)
             {
+                failures++;
                 LogAlarmWakeFailed(exception, alarmId);
             }
         }
 
         foreach (var notificationId in dueNotifications)
         {
-            await grains.GetGrain<INotificationGrain>(notificationId).DeliverAsync();
+            try
+            {
+                await grains.GetGrain<INotificationGrain>(notificationId).DeliverAsync();
+            }
+            catch (Exception exception)
+            {
+                // Its record still says pending and due: the next sweep tries it again.
+                failures++;
+                LogNotificationWakeFailed(exception, notificationId);
+            }
         }
 
         if (dueAlarms.Count + dueNotifications.Count > 0)
         {
             LogSwept(dueAlarms.Count, dueNotifications.Count);
         }
+
+        if (failures > 0)
+        {
+            // Each one is retried at the next sweep; the round counts as failed so it is seen and backed off.
+            throw new InvalidOperationException($"{failures} due alarm(s) or notification(s) could not be woken");
+        }
     }
 
     [LoggerMessage(5001, LogLevel.Information, "Sweep woke {Alarms} alarm(s) with a due escalation step and {Notifications} notification(s) due")]
     private partial void LogSwept(int alarms, int notifications);
 
-    [LoggerMessage(5002, LogLevel.Error, "Sweep failed; it runs again at the next interval")]
-    private partial void LogSweepFailed(Exception exception);
+    [LoggerMessage(5004, LogLevel.Error, "Sweep could not wake notification {NotificationId}; it is tried again at the next sweep")]
+    private partial void LogNotificationWakeFailed(Exception exception, Guid notificationId);
 
     [LoggerMessage(5003, LogLevel.Error, "Sweep could not wake alarm {AlarmId}")]
     private partial void LogAlarmWakeFailed(Exception exception, Guid alarmId);

@@ -9,6 +9,18 @@ internal sealed class RecordingTelemetryWriter : ITelemetryWriter
 {
     public ConcurrentQueue<TelemetryEntry> Entries { get; } = new();
 
+    public Task AppendDurablyAsync(IReadOnlyList<TelemetryEntry> entries, CancellationToken cancellationToken = default)
+    {
+        foreach (var entry in entries)
+        {
+            Entries.Enqueue(entry);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void Post(TelemetryEntry entry) => Entries.Enqueue(entry);
+
     public ValueTask EnqueueAsync(TelemetryEntry entry, CancellationToken cancellationToken = default)
     {
         Entries.Enqueue(entry);

@@ -23,7 +23,7 @@ public sealed class TelemetryWriterTests(InfluxServer influx) : IClassFixture<In
         });
         var store = new InfluxDbTelemetryStore(new InfluxDbClient(new SingleClientFactory(), options), options);
         var metrics = new TelemetryMetrics(new TestMeters());
-        var writer = new TelemetryWriter(store, new TelemetrySpool(RepoPaths.TempDirectory("spool")), metrics, options, NullLogger<TelemetryWriter>.Instance);
+        var writer = TestWriters.Create(store, new TelemetrySpool(RepoPaths.TempDirectory("spool")), metrics, options);
         await writer.StartAsync(CancellationToken.None);
         var elder = Guid.NewGuid();
         var start = new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
@@ -71,9 +71,9 @@ public sealed class TelemetryWriterTests(InfluxServer influx) : IClassFixture<In
             InfluxDb = new InfluxDbOptions { Url = new Uri($"http://127.0.0.1:{FreePort.Next()}"), Database = "none", Timeout = TimeSpan.FromSeconds(1) },
         });
         var metrics = new TelemetryMetrics(new TestMeters());
-        var writer = new TelemetryWriter(
+        var writer = TestWriters.Create(
             new InfluxDbTelemetryStore(new InfluxDbClient(new SingleClientFactory(), options), options),
-            new TelemetrySpool(spoolDirectory), metrics, options, NullLogger<TelemetryWriter>.Instance);
+            new TelemetrySpool(spoolDirectory), metrics, options);
         await writer.StartAsync(CancellationToken.None);
         for (var i = 0; i < 10; i++)
         {
