@@ -40,7 +40,8 @@ public static partial class ElderIoTNode
         builder.Services.AddElderIoTGrains();
         builder.Services.AddElderIoTGateway();
         builder.Services.AddElderIoTApi();
-        builder.Services.AddHealthChecks().AddCheck<RecordsHealthCheck>("records", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddCheck<RecordsHealthCheck>("records", tags: ["ready"])
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         return builder;
     }
 

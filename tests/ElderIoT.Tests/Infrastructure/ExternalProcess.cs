@@ -31,6 +31,13 @@ internal sealed class ExternalProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>SIGKILL, as a crash or the OOM killer would: nothing of the process runs after it.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: false);
+        _process.WaitForExit();
+    }
+
     public static ExternalProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(RequireTool(fileName))
