@@ -31,7 +31,7 @@ public static class RecordsServiceCollectionExtensions
             var dataDirectory = Path.GetFullPath(provider.GetRequiredService<IOptions<RecordsOptions>>().Value.DataDirectory);
             Directory.CreateDirectory(dataDirectory);
             options.UseSqlite($"Data Source={Path.Combine(dataDirectory, "elderiot.db")}")
-                .AddInterceptors(new SqliteBusyTimeout(TimeSpan.FromSeconds(30)));
+                .AddInterceptors(new SqliteBusyTimeout(TimeSpan.FromSeconds(30)), new SqliteReadOnlyRecovery());
         });
 
         services.AddHostedService<RecordsSchemaInitializer>();

@@ -34,6 +34,11 @@ internal sealed class EmbeddedTelemetryStore : ITelemetryStore
     public async Task WriteAsync(IReadOnlyList<TelemetryEntry> batch, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
+        await WriteAsync(connection, batch, cancellationToken);
+    }
+
+    private async Task WriteAsync(SqliteConnection connection, IReadOnlyList<TelemetryEntry> batch, CancellationToken cancellationToken)
+    {
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var reading = connection.CreateCommand();
         reading.Transaction = transaction;
@@ -161,6 +166,12 @@ internal sealed class EmbeddedTelemetryStore : ITelemetryStore
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        // Opened while the disk was read-only: used once, never pooled (the records follow the same rule).
+        if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
         if (!_ready)
         {
             await _setup.WaitAsync(cancellationToken);

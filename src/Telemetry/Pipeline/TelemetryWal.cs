@@ -25,8 +25,8 @@ internal sealed partial class TelemetryWal : ITelemetryWal, IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<long, Segment> _segments = [];
     private readonly Task _committer;
-    private FileStream? _active;
     private long _activeSegment;
+    private long _activeLength;
     private volatile string? _lastFailure;
 
     public TelemetryWal(string directory, long segmentBytes, TelemetryMetrics metrics, ILogger<TelemetryWal> logger)
@@ -152,7 +152,6 @@ internal sealed partial class TelemetryWal : ITelemetryWal, IAsyncDisposable
     {
         _appends.Writer.TryComplete();
         await _committer;
-        _active?.Dispose();
     }
 
     private async Task CommitLoopAsync()
@@ -188,27 +187,41 @@ internal sealed partial class TelemetryWal : ITelemetryWal, IAsyncDisposable
         }
     }
 
-    /// <summary>Writes the group to the active segment and fsyncs once; returns the segment.</summary>
+    /// <summary>
+    /// Writes the group to the active segment and fsyncs once; returns the segment. The file is opened
+    /// for each group and closed after it: an open is cheap beside the fsync, and no handle stays open
+    /// for writing between commits (Linux will not make a disk read-only under an open writer).
+    /// </summary>
     private long Commit(List<PendingAppend> group)
     {
-        var active = _active ??= OpenActive();
-        var start = active.Position;
-        try
+        var segment = _activeSegment;
+        using (var active = new FileStream(PathOf(segment), FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0))
         {
-            foreach (var append in group)
+            // No buffer of our own: a write the disk refuses fails here, not later in a flush.
+            lock (_gate)
             {
-                active.Write(append.Record);
+                _segments.TryAdd(segment, new Segment());
             }
 
-            active.Flush(flushToDisk: true);
-        }
-        catch
-        {
-            CutBack(active, start);
-            throw;
+            var start = active.Position;
+            try
+            {
+                foreach (var append in group)
+                {
+                    active.Write(append.Record);
+                }
+
+                active.Flush(flushToDisk: true);
+            }
+            catch
+            {
+                CutBack(active, start);
+                throw;
+            }
+
+            _activeLength = active.Length;
         }
 
-        var segment = _activeSegment;
         var points = group.Sum(a => a.Count);
         lock (_gate)
         {
@@ -216,24 +229,12 @@ internal sealed partial class TelemetryWal : ITelemetryWal, IAsyncDisposable
         }
 
         _metrics.WalCommitted(points);
-        if (active.Length >= _segmentBytes)
+        if (_activeLength >= _segmentBytes)
         {
             Seal();
         }
 
         return segment;
-    }
-
-    private FileStream OpenActive()
-    {
-        // No buffer of our own: a write the disk refuses fails here, not later in a flush.
-        var stream = new FileStream(PathOf(_activeSegment), FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
-        lock (_gate)
-        {
-            _segments.TryAdd(_activeSegment, new Segment());
-        }
-
-        return stream;
     }
 
     /// <summary>Removes a partly written group, so the segment ends on a whole record; if that fails too, the segment is abandoned.</summary>
@@ -254,16 +255,7 @@ internal sealed partial class TelemetryWal : ITelemetryWal, IAsyncDisposable
     /// <summary>Closes the active segment; it is deleted as soon as all its entries are stored.</summary>
     private void Seal()
     {
-        try
-        {
-            _active?.Dispose();
-        }
-        catch (IOException)
-        {
-            // Everything in it was fsync'd already; a failing close loses nothing.
-        }
-
-        _active = null;
+        _activeLength = 0;
         long sealedSegment;
         lock (_gate)
         {

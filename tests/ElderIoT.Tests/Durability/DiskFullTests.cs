@@ -5,6 +5,7 @@ using ElderIoT.Telemetry;
 using ElderIoT.Telemetry.Pipeline;
 using ElderIoT.Tests.EndToEnd;
 using ElderIoT.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -127,28 +128,24 @@ public sealed class DiskFullTests
     }
 
     [Fact]
-    public async Task ANodeStartedOnAReadOnlyDiskAcknowledgesNothingItCannotStoreAndResumesWhenTheDiskIsWritableAgain()
+    public async Task ADiskThatTurnsReadOnlyUnderARunningNodeGetsNothingAcknowledgedAndEverythingResumesWhenItIsWritableAgain()
     {
         using var disk = SmallDisk.Mount();
-        string deviceId;
-        string secret;
-        Guid elderId;
-        await using (var first = await TestNode.StartAsync(dataDirectory: disk.Path))
+        // The sweeper reads the records every interval; slower, it rarely holds a file open as the disk turns.
+        await using var node = await TestNode.StartAsync(
+            dataDirectory: disk.Path, settings: new Dictionary<string, string?> { ["Escalation:SweepInterval"] = "00:01:00" });
+        var (elder, device) = await node.ElderWithDeviceAsync();
+        await using (var before = await MqttDevice.ConnectAsync(node.MqttPort, device.Id, device.Secret))
         {
-            var (elder, device) = await first.ElderWithDeviceAsync();
-            (deviceId, secret, elderId) = (device.Id, device.Secret, elder.Id);
-            await using var watch = await MqttDevice.ConnectAsync(first.MqttPort, deviceId, secret);
-            Assert.Equal(MqttClientPublishReasonCode.Success, (await watch.PublishAsync($"devices/{deviceId}/telemetry", Reading(0))).ReasonCode);
+            Assert.Equal(MqttClientPublishReasonCode.Success, (await before.PublishAsync($"devices/{device.Id}/telemetry", Reading(0))).ReasonCode);
+            await TestNode.EventuallyAsync(() => StoredAsync(node, device.Id), r => r.Count == 1, "the first reading to be stored");
         }
 
-        // Linux refuses to make a disk read-only while files on it are open for writing, so the disk goes
-        // read-only between two runs, as after a kernel remounted it on errors and the node restarted.
-        disk.MakeReadOnly();
-        await using var node = await TestNode.StartAsync(dataDirectory: disk.Path);
-        await using (var watch = await MqttDevice.ConnectAsync(node.MqttPort, deviceId, secret))
+        disk.MakeReadOnly(SqliteConnection.ClearAllPools);
+        await using (var watch = await MqttDevice.ConnectAsync(node.MqttPort, device.Id, device.Secret))
         {
             Assert.Equal(MqttClientPublishReasonCode.ImplementationSpecificError, (await watch.PublishEventAsync(Scenario.SosJson("sos-read-only"))).ReasonCode);
-            Assert.Equal(MqttClientPublishReasonCode.ImplementationSpecificError, (await watch.PublishAsync($"devices/{deviceId}/telemetry", Reading(1))).ReasonCode);
+            Assert.Equal(MqttClientPublishReasonCode.ImplementationSpecificError, (await watch.PublishAsync($"devices/{device.Id}/telemetry", Reading(1))).ReasonCode);
         }
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await node.Http.GetAsync("/health/ready")).StatusCode);
@@ -156,13 +153,14 @@ public sealed class DiskFullTests
         disk.MakeWritable();
         await TestNode.EventuallyAsync(
             async () => (await node.Http.GetAsync("/health/ready")).StatusCode, s => s == HttpStatusCode.OK, "the node to be ready again");
-        await using var again = await MqttDevice.ConnectAsync(node.MqttPort, deviceId, secret);
-        Assert.Equal(MqttClientPublishReasonCode.Success, (await again.PublishEventAsync(Scenario.SosJson("sos-read-only"))).ReasonCode);
-        Assert.Equal(MqttClientPublishReasonCode.Success, (await again.PublishAsync($"devices/{deviceId}/telemetry", Reading(1))).ReasonCode);
+        await using var again = await MqttDevice.ConnectAsync(node.MqttPort, device.Id, device.Secret);
+        var resent = await again.PublishEventAsync(Scenario.SosJson("sos-read-only"));
+        Assert.True(resent.ReasonCode == MqttClientPublishReasonCode.Success, string.Join("\n", node.Logs.Errors.TakeLast(3).Select(e => e.Message + " " + e.Exception)));
+        Assert.Equal(MqttClientPublishReasonCode.Success, (await again.PublishAsync($"devices/{device.Id}/telemetry", Reading(1))).ReasonCode);
 
-        await TestNode.EventuallyAsync(() => StoredAsync(node, deviceId), r => r.Count == 2, "both acknowledged readings to be stored");
-        Assert.Equal([0, 1], (await StoredAsync(node, deviceId)).Order());
-        Assert.Single(await node.GetAsync<List<AlarmListItem>>($"/api/alarms?elderId={elderId}"));
+        await TestNode.EventuallyAsync(() => StoredAsync(node, device.Id), r => r.Count == 2, "both acknowledged readings to be stored");
+        Assert.Equal([0, 1], (await StoredAsync(node, device.Id)).Order());
+        Assert.Single(await node.GetAsync<List<AlarmListItem>>($"/api/alarms?elderId={elder.Id}"));
     }
 
     /// <summary>A reading whose heart rate says which one it is (i % 200 + 30 is in range), a second apart.</summary>

@@ -58,8 +58,27 @@ internal sealed class SmallDisk : IDisposable
     /// <summary>Frees the space the filler held.</summary>
     public void Free() => File.Delete(_filler);
 
-    /// <summary>Read-only. Linux refuses this while any file on it is open for writing, so only a stopped node's disk can be made read-only.</summary>
-    public void MakeReadOnly() => Run("mount", "-o", "remount,ro", Path);
+    /// <summary>
+    /// Read-only, under a running node. Linux refuses this while any file on it is open for writing, so
+    /// <paramref name="closeIdleFiles"/> is called before each try (SQLite's pool keeps idle connections
+    /// open); a try that meets a file the node opened meanwhile is repeated.
+    /// </summary>
+    public void MakeReadOnly(Action closeIdleFiles)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            closeIdleFiles();
+            try
+            {
+                Run("mount", "-o", "remount,ro", Path);
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 100)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
 
     public void MakeWritable() => Run("mount", "-o", "remount,rw", Path);
 
