@@ -9,6 +9,15 @@ using Microsoft.Extensions.Logging;
 
 // Points per second from the batched writer into a telemetry store, with per-batch write latency.
 // Usage: ElderIoT.TelemetryBench [--store influxdb|embedded] [--influx URL] [--points N] [--batch N] [--devices N]
+//        ElderIoT.TelemetryBench --durable [--dir DIR] [--writers 1,10,100] [--seconds 10]   (the QoS 1 path: write-ahead log group commit)
+if (args.Contains("--durable"))
+{
+    return await ElderIoT.TelemetryBench.DurableAppendBench.RunAsync(
+        Arg("--dir", Path.Combine(Path.GetTempPath(), $"elderiot-wal-bench-{Guid.NewGuid():N}")),
+        [.. Arg("--writers", "1,10,100").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture))],
+        TimeSpan.FromSeconds(int.Parse(Arg("--seconds", "10"), CultureInfo.InvariantCulture)));
+}
+
 var settings = new Dictionary<string, string?>
 {
     ["Telemetry:Store"] = Arg("--store", "influxdb"),

@@ -22,7 +22,9 @@ public sealed class CrashTests
         start = start.AddTicks(-(start.Ticks % TimeSpan.TicksPerMillisecond));
         List<DeviceRegistration> devices = [];
 
-        await using (var node = await SiloProcess.StartAsync(dataDirectory))
+        // Batches of up to a minute: whatever the machine's speed, nothing reaches the store before the
+        // kill unless it was made durable before its PUBACK.
+        await using (var node = await SiloProcess.StartAsync(dataDirectory, "--Telemetry:BatchAge", "00:01:00"))
         {
             var elder = await node.PostAsync<ElderResponse>("/api/elders", Scenario.ElderBody());
             for (var d = 0; d < Devices; d++)

@@ -20,7 +20,7 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<SiloProcess> StartAsync(string dataDirectory)
+    public static async Task<SiloProcess> StartAsync(string dataDirectory, params string[] settings)
     {
         var httpPort = FreePort.Next();
         var mqttPort = FreePort.Next();
@@ -33,6 +33,7 @@ internal sealed class SiloProcess : IAsyncDisposable
             "--Storage:DataDirectory", dataDirectory,
             "--Orleans:SiloPort", FreePort.Next().ToString(),
             "--Orleans:GatewayPort", FreePort.Next().ToString(),
+            .. settings,
         ], workingDirectory: Path.GetDirectoryName(silo));
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
         var node = new SiloProcess(process, http, mqttPort);
