@@ -151,7 +151,8 @@ internal sealed partial class TelemetryWriter : BackgroundService, ITelemetryWri
             _replayedSegments.Add(segment);
             foreach (var entry in entries)
             {
-                await _queue.Writer.WriteAsync(new QueuedEntry(entry, segment), CancellationToken.None);
+                // Stopped halfway: the segment is not released, so the next start replays it again (exact replays are stored once).
+                await _queue.Writer.WriteAsync(new QueuedEntry(entry, segment), stoppingToken);
             }
         }
     }
