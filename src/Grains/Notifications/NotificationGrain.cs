@@ -21,7 +21,14 @@ internal sealed partial class NotificationGrain(
     [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
     ILogger<NotificationGrain> logger) : Grain, INotificationGrain
 {
+    // Records lost space or went read-only while a send's outcome was being written.
+    private static readonly TimeSpan RecordRetryDelay = TimeSpan.FromSeconds(5);
+
     private IGrainTimer? _retryTimer;
+
+    // What the provider answered but the records could not take yet: recorded on the next attempt
+    // instead of sending again, so a full disk does not text the family once per sweep.
+    private (SmsSendResult Result, DateTimeOffset At)? _unrecorded;
 
     public async Task DeliverAsync()
     {
@@ -40,8 +47,17 @@ internal sealed partial class NotificationGrain(
             return;
         }
 
-        var result = await sms.SendAsync(new SmsMessage(record.Recipient, record.Body, record.Id), CancellationToken.None);
-        now = clock.GetUtcNow();
+        SmsSendResult result;
+        if (_unrecorded is { } earlier)
+        {
+            (result, now) = earlier;
+        }
+        else
+        {
+            result = await sms.SendAsync(new SmsMessage(record.Recipient, record.Body, record.Id), CancellationToken.None);
+            now = clock.GetUtcNow();
+        }
+
         record.Attempts++;
         record.UpdatedAt = now;
         record.LastError = result.Error;
@@ -66,7 +82,19 @@ internal sealed partial class NotificationGrain(
                 break;
         }
 
-        await db.SaveChangesAsync();
+        try
+        {
+            await db.SaveChangesAsync();
+            _unrecorded = null;
+        }
+        catch (Exception exception)
+        {
+            _unrecorded = (result, now);
+            LogOutcomeUnrecorded(exception, record.Id, record.AlarmId, result.Outcome);
+            ScheduleRetry(RecordRetryDelay); // the sweeper would also find it: it is still pending and due
+            throw;
+        }
+
         LogAttempt(record.Id, record.AlarmId, record.Attempts, record.Status, result.Error);
         if (record.Status != NotificationStatus.Pending.ToSnakeCase())
         {
@@ -127,6 +155,9 @@ internal sealed partial class NotificationGrain(
 
     [LoggerMessage(2002, LogLevel.Information, "Notification {NotificationId} of alarm {AlarmId}: delivery report {Status}")]
     private partial void LogDeliveryReport(Guid notificationId, Guid alarmId, string status);
+
+    [LoggerMessage(2003, LogLevel.Error, "Notification {NotificationId} of alarm {AlarmId}: the provider's answer ({Outcome}) could not be recorded; recording it again later without sending again")]
+    private partial void LogOutcomeUnrecorded(Exception exception, Guid notificationId, Guid alarmId, SmsSendOutcome outcome);
 
     [LoggerMessage(2001, LogLevel.Information, "Notification {NotificationId} of alarm {AlarmId}, attempt {Attempt}: {Status} {Error}")]
     private partial void LogAttempt(Guid notificationId, Guid alarmId, int attempt, string status, string? error);
