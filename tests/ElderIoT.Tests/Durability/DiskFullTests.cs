@@ -84,7 +84,7 @@ public sealed class DiskFullTests
     }
 
     [Fact]
-    public async Task WhenTheStoreIsDownAndTheDiskFillsTheSpoolFailureIsRetriedAndEveryAcknowledgedReadingIsStoredOnce()
+    public async Task WhenTheStoreIsDownAndTheDiskFillsSpoolWritesAndSpoolReplayFailAreRetriedAndEveryAcknowledgedReadingIsStoredOnce()
     {
         using var disk = SmallDisk.Mount();
         var store = new SwitchableTelemetryStore();
@@ -118,7 +118,12 @@ public sealed class DiskFullTests
             Assert.Contains(node.Logs.Entries, e => e.Message.Contains("spool write failed"));
         }
 
-        store.Down = false; // the store is back, but the disk is still full: replaying the spool needs no space
+        // The store answers again, but it is on the same full disk: replaying the spool fails and is retried.
+        var failedReplaysBefore = ReplayFailures(node);
+        store.Down = false;
+        await TestNode.EventuallyAsync(() => Task.FromResult(ReplayFailures(node)), n => n > failedReplaysBefore, "a spool replay to fail on the full disk");
+        Assert.True(metrics.Replayed < 20, "the spool was replayed onto a full disk");
+
         disk.Free();
         var stored = await TestNode.EventuallyAsync(
             () => StoredAsync(node, device.Id), r => acknowledged.All(r.Contains), "the spool to drain and the kept batch to be stored", TimeSpan.FromSeconds(60));
@@ -162,6 +167,9 @@ public sealed class DiskFullTests
         Assert.Equal([0, 1], (await StoredAsync(node, device.Id)).Order());
         Assert.Single(await node.GetAsync<List<AlarmListItem>>($"/api/alarms?elderId={elder.Id}"));
     }
+
+    private static int ReplayFailures(TestNode node) =>
+        node.Logs.Entries.Count(e => e.EventId.Id == 7002 && e.Message.Contains("full", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A reading whose heart rate says which one it is (i % 200 + 30 is in range), a second apart.</summary>
     internal static string Reading(int i) =>
