@@ -100,11 +100,8 @@ public sealed partial class DeviceMessagePipeline(
 
         try
         {
-            // QoS 1: the PUBACK waits until the readings are durable; QoS 0 promises nothing.
-            var delivery = args.ApplicationMessage.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtMostOnce
-                ? TelemetryDelivery.FireAndForget
-                : TelemetryDelivery.Acknowledged;
-            await grains.GetGrain<IDeviceGrain>(deviceId).ReportTelemetryAsync(decoded.Value!, delivery);
+            // QoS 1: the PUBACK waits until the readings are durable (write-ahead log or store).
+            await grains.GetGrain<IDeviceGrain>(deviceId).ReportTelemetryAsync(decoded.Value!, TelemetryDelivery.Acknowledged);
             metrics.ReadingsHandled(decoded.Value!.Count);
             args.Response.ReasonCode = MqttPubAckReasonCode.Success;
         }
@@ -123,7 +120,7 @@ public sealed partial class DeviceMessagePipeline(
     {
         try
         {
-            await grains.GetGrain<IDeviceGrain>(deviceId).ReportTelemetryAsync(readings);
+            await grains.GetGrain<IDeviceGrain>(deviceId).ReportTelemetryAsync(readings, TelemetryDelivery.FireAndForget);
             metrics.ReadingsHandled(readings.Count);
         }
         catch (Exception exception)

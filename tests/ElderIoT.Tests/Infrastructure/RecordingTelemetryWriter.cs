@@ -19,8 +19,6 @@ internal sealed class RecordingTelemetryWriter : ITelemetryWriter
         return Task.CompletedTask;
     }
 
-    public void Post(TelemetryEntry entry) => Entries.Enqueue(entry);
-
     public ValueTask EnqueueAsync(TelemetryEntry entry, CancellationToken cancellationToken = default)
     {
         Entries.Enqueue(entry);

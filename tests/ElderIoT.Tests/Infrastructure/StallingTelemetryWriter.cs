@@ -25,5 +25,13 @@ internal sealed class StallingTelemetryWriter : ITelemetryWriter
         Written.Enqueue(entry);
     }
 
+    public async Task AppendDurablyAsync(IReadOnlyList<TelemetryEntry> entries, CancellationToken cancellationToken = default)
+    {
+        foreach (var entry in entries)
+        {
+            await EnqueueAsync(entry, cancellationToken);
+        }
+    }
+
     public void Release() => _released.TrySetResult();
 }
