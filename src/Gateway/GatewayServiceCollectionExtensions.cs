@@ -1,4 +1,5 @@
 using ElderIoT.Contracts.Devices;
+using ElderIoT.Gateway.Commands;
 using ElderIoT.Gateway.Decoding;
 using ElderIoT.Gateway.Hosting;
 using ElderIoT.Gateway.Pipeline;
@@ -27,6 +28,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<DevicePayloadDecoder>();
         services.AddSingleton<TelemetryAdmission>();
         services.AddSingleton<DeviceMessagePipeline>();
+        services.AddSingleton<DeviceCommandLinks>();
         services.AddSingleton<DeviceGateway>();
         services.AddSingleton<IDeviceCommandSender>(sp => sp.GetRequiredService<DeviceGateway>());
         services.AddHostedService(sp => sp.GetRequiredService<DeviceGateway>());

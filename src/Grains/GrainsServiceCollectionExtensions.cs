@@ -33,6 +33,11 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<SeatDutyOptions>().BindConfiguration(SeatDutyOptions.SectionName)
             .Validate(o => o.KeepAliveInterval > TimeSpan.Zero && o.ReconnectGrace > TimeSpan.Zero, "Seats:KeepAliveInterval and Seats:ReconnectGrace must be positive.")
             .ValidateOnStart();
+        services.AddOptions<DeviceCommandOptions>().BindConfiguration(DeviceCommandOptions.SectionName)
+            .Validate(o => o.DefaultTimeToLive > TimeSpan.Zero && o.MaxTimeToLive >= o.DefaultTimeToLive, "DeviceCommands:DefaultTimeToLive must be positive and at most MaxTimeToLive.")
+            .Validate(o => o.MaxPendingPerDevice >= 1, "DeviceCommands:MaxPendingPerDevice must be at least 1.")
+            .ValidateOnStart();
+        services.AddSingleton<DeviceCommandMetrics>();
 
         services.AddSingleton<AlarmEscalationPolicy>();
         services.AddSingleton<SeatMetrics>();

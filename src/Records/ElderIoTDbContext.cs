@@ -17,6 +17,7 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
     public DbSet<AlarmTimelineRecord> AlarmTimeline => Set<AlarmTimelineRecord>();
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
     public DbSet<SeatRecord> Seats => Set<SeatRecord>();
+    public DbSet<DeviceCommandRecord> DeviceCommands => Set<DeviceCommandRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -65,6 +66,14 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
         {
             notification.HasIndex(n => new { n.AlarmId, n.Step, n.Channel, n.Recipient }).IsUnique();
             notification.HasIndex(n => new { n.Status, n.NextAttemptAt });
+        });
+
+        modelBuilder.Entity<DeviceCommandRecord>(command =>
+        {
+            command.Property(c => c.DeviceId).HasMaxLength(64);
+            command.Property(c => c.State).HasMaxLength(16);
+            command.HasIndex(c => new { c.DeviceId, c.State, c.Sequence });
+            command.HasIndex(c => new { c.State, c.ExpiresAt });
         });
     }
 }

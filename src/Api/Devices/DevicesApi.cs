@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace ElderIoT.Api.Devices;
 
-/// <summary>/api/devices: registration (the secret is shown once) and live status.</summary>
+/// <summary>/api/devices: registration (the secret is shown once), live status, and commands down to a device.</summary>
 public static partial class DevicesApi
 {
     public static RouteGroupBuilder MapDevicesApi(this IEndpointRouteBuilder app)
@@ -19,7 +19,9 @@ public static partial class DevicesApi
         group.MapPost("", RegisterAsync).WithName("RegisterDevice").WithSummary("Register a device for an elder; the answer holds its secret, shown only this once.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("{id}", GetAsync).WithName("GetDevice").WithSummary("A device's live status.");
-        group.MapPost("{id}/commands", SendCommandAsync).WithName("SendDeviceCommand").WithSummary("Send a JSON command down to a connected device.");
+        group.MapPost("{id}/commands", SendCommandAsync).WithName("SendDeviceCommand")
+            .WithSummary("Send a JSON command to a device: published now when it is connected, otherwise kept until it subscribes or the command expires (ttlSeconds).");
+        group.MapGet("{id}/commands", ListCommandsAsync).WithName("ListDeviceCommands").WithSummary("A device's most recent commands and what became of each.");
         return group;
     }
 
@@ -63,24 +65,62 @@ public static partial class DevicesApi
     private static async Task<Results<Ok<DeviceStatus>, NotFound>> GetAsync(string id, IGrainFactory grains) =>
         await grains.GetGrain<IDeviceGrain>(id).GetStatusAsync() is { } status ? TypedResults.Ok(status) : TypedResults.NotFound();
 
-    private static async Task<Results<Accepted, NotFound, ValidationProblem>> SendCommandAsync(
-        string id, JsonElement command, IGrainFactory grains, IDeviceCommandSender commands, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<DeviceCommandReceipt>, NotFound, ValidationProblem>> SendCommandAsync(
+        string id, JsonElement command, IGrainFactory grains, int? ttlSeconds = null)
     {
-        if (command.ValueKind != JsonValueKind.Object || !command.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+        var errors = new RequestErrors();
+        string? type = null;
+        if (command.ValueKind != JsonValueKind.Object || !command.TryGetProperty("type", out var typeValue) || typeValue.ValueKind != JsonValueKind.String)
         {
-            var errors = new RequestErrors();
             errors.Add("type", "a command is a JSON object with a string 'type'");
+        }
+        else
+        {
+            type = errors.Required("type", typeValue.GetString(), 64);
+            if (command.TryGetProperty(DeviceCommandPayload.IdField, out _))
+            {
+                errors.Add(DeviceCommandPayload.IdField, "is given by the centre: the device sees the command's id in this field");
+            }
+
+            if (command.GetRawText().Length > MaxCommandChars)
+            {
+                errors.Add("command", $"must be at most {MaxCommandChars} characters of JSON (a device's input buffer is small)");
+            }
+        }
+
+        if (ttlSeconds is <= 0)
+        {
+            errors.Add("ttlSeconds", "must be a positive number of seconds");
+        }
+
+        if (errors.Any)
+        {
             return errors.ToProblem();
         }
 
-        if (await grains.GetGrain<IDeviceGrain>(id).GetStatusAsync() is null)
+        var device = grains.GetGrain<IDeviceGrain>(id);
+        if (await device.GetStatusAsync() is null)
         {
             return TypedResults.NotFound();
         }
 
-        await commands.SendAsync(id, command.GetRawText(), cancellationToken);
-        return TypedResults.Accepted($"/api/devices/{id}");
+        var receipt = await device.SendCommandAsync(new DeviceCommand(type!, command.GetRawText(), ttlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null));
+        return TypedResults.Accepted($"/api/devices/{id}/commands", receipt);
     }
+
+    private static async Task<Results<Ok<IReadOnlyList<DeviceCommandStatus>>, NotFound>> ListCommandsAsync(string id, IGrainFactory grains, int limit = 50)
+    {
+        var device = grains.GetGrain<IDeviceGrain>(id);
+        if (await device.GetStatusAsync() is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.Ok(await device.GetCommandsAsync(Math.Clamp(limit, 1, 500)));
+    }
+
+    /// <summary>A command is a small instruction, not a file transfer.</summary>
+    private const int MaxCommandChars = 4096;
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex DeviceIdPattern();

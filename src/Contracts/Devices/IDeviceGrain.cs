@@ -37,4 +37,25 @@ public interface IDeviceGrain : IGrainWithStringKey
 
     /// <summary>The live status, or null when the device is not registered.</summary>
     Task<DeviceStatus?> GetStatusAsync();
+
+    /// <summary>
+    /// Puts a command in the device's outbox (bounded, durable, with an expiry) and sends it now when the
+    /// device is connected and subscribed.
+    /// </summary>
+    Task<DeviceCommandReceipt> SendCommandAsync(DeviceCommand command);
+
+    /// <summary>
+    /// The device can take commands now (it subscribed to its commands topic, or came back to a session
+    /// that holds that subscription): sends its pending commands, oldest first.
+    /// </summary>
+    Task CommandChannelOpenedAsync();
+
+    /// <summary>The device acknowledged (PUBACK) the command with this id.</summary>
+    Task CommandAcknowledgedAsync(Guid commandId);
+
+    /// <summary>Records pending commands whose time is up as expired.</summary>
+    Task ExpireCommandsAsync();
+
+    /// <summary>The device's most recent commands, newest first.</summary>
+    Task<IReadOnlyList<DeviceCommandStatus>> GetCommandsAsync(int limit);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using ElderIoT.Contracts.Devices;
+using ElderIoT.Gateway.Commands;
 using ElderIoT.Gateway.Decoding;
 using ElderIoT.Gateway.Pipeline;
 using Microsoft.Extensions.Hosting;
@@ -16,15 +17,21 @@ namespace ElderIoT.Gateway.Hosting;
 /// The MQTT broker devices connect to. Hooks: credentials are checked in
 /// <c>ValidatingConnectionAsync</c>, the topic ACL for subscriptions in
 /// <c>InterceptingSubscriptionAsync</c>, and every publish goes through <see cref="DeviceMessagePipeline"/>.
+/// On shutdown it first stops taking connections and events, then lets what is in flight finish, and
+/// only then closes the listener: a device never sees a PUBACK for an event the node cannot finish.
 /// </summary>
 public sealed partial class DeviceGateway(
     IGrainFactory grains,
     DeviceMessagePipeline pipeline,
+    DeviceCommandLinks commandLinks,
     GatewayMetrics metrics,
     IOptions<GatewayOptions> options,
-    ILogger<DeviceGateway> logger) : IHostedService, IDeviceCommandSender, IAsyncDisposable
+    ILogger<DeviceGateway> logger) : IHostedLifecycleService, IDeviceCommandSender, IAsyncDisposable
 {
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private MqttServer? _server;
+    private volatile bool _draining;
+    private int _inFlight;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -46,28 +53,109 @@ public sealed partial class DeviceGateway(
         _server = new MqttServerFactory().CreateMqttServer(builder.Build());
         _server.ValidatingConnectionAsync += ValidateConnectionAsync;
         _server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
-        _server.InterceptingPublishAsync += pipeline.HandleAsync;
-        _server.ClientConnectedAsync += _ =>
+        _server.InterceptingPublishAsync += HandlePublishAsync;
+        _server.ClientConnectedAsync += args =>
         {
             metrics.Connected();
+            if (commandLinks.Connected(args.ClientId))
+            {
+                OpenCommandChannel(args.ClientId); // Back to a session that kept its subscription.
+            }
+
             return Task.CompletedTask;
         };
-        _server.ClientDisconnectedAsync += _ =>
+        _server.ClientDisconnectedAsync += args =>
         {
             metrics.Disconnected();
+            commandLinks.Disconnected(args.ClientId);
+            return Task.CompletedTask;
+        };
+        _server.ClientSubscribedTopicAsync += args =>
+        {
+            if (args.TopicFilter.Topic == DeviceTopic.Commands(args.ClientId))
+            {
+                commandLinks.Subscribed(args.ClientId);
+                OpenCommandChannel(args.ClientId);
+            }
+
+            return Task.CompletedTask;
+        };
+        _server.ClientUnsubscribedTopicAsync += args =>
+        {
+            if (args.TopicFilter == DeviceTopic.Commands(args.ClientId))
+            {
+                commandLinks.Unsubscribed(args.ClientId);
+            }
+
+            return Task.CompletedTask;
+        };
+        _server.ClientAcknowledgedPublishPacketAsync += args =>
+        {
+            if (args.PublishPacket.Topic == DeviceTopic.Commands(args.ClientId)
+                && DeviceCommandPayload.TryReadId(System.Buffers.BuffersExtensions.ToArray(args.PublishPacket.Payload), out var commandId))
+            {
+                Observe(grains.GetGrain<IDeviceGrain>(args.ClientId).CommandAcknowledgedAsync(commandId), args.ClientId);
+            }
+
             return Task.CompletedTask;
         };
         await _server.StartAsync();
         LogListening(settings.BindAddress ?? "*", settings.Port);
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Runs before any service stops: from here on no connection is accepted and no event is taken (a
+    /// device gets no PUBACK and sends it again, to another node or to this one once it is back).
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not null && !_draining)
+        {
+            _draining = true;
+            LogDraining(Volatile.Read(ref _inFlight));
+            if (Volatile.Read(ref _inFlight) == 0)
+            {
+                _drained.TrySetResult();
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Lets the messages in flight finish (they are stored and acknowledged), then closes the listener.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_server is not null)
+        if (_server is null)
         {
-            await _server.StopAsync();
+            return;
         }
+
+        await StoppingAsync(cancellationToken);
+        try
+        {
+            await _drained.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            LogDrainTimedOut(Volatile.Read(ref _inFlight));
+        }
+
+        await _server.StopAsync(new MqttServerStopOptions
+        {
+            DefaultClientDisconnectOptions = new MqttServerClientDisconnectOptions
+            {
+                ReasonCode = MqttDisconnectReasonCode.ServerShuttingDown,
+                ReasonString = "the node is shutting down; reconnect",
+            },
+        });
+        LogStopped();
     }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
@@ -75,9 +163,13 @@ public sealed partial class DeviceGateway(
         await Task.CompletedTask;
     }
 
-    public async Task SendAsync(string deviceId, string jsonCommand, CancellationToken cancellationToken)
+    public async Task<bool> TrySendAsync(string deviceId, string jsonCommand, CancellationToken cancellationToken)
     {
-        var server = _server ?? throw new InvalidOperationException("The device gateway is not running on this node.");
+        if (_server is not { } server || _draining || !commandLinks.CanReceive(deviceId))
+        {
+            return false;
+        }
+
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(DeviceTopic.Commands(deviceId))
             .WithPayload(Encoding.UTF8.GetBytes(jsonCommand))
@@ -85,11 +177,58 @@ public sealed partial class DeviceGateway(
             .WithContentType("application/json")
             .Build();
         await server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = DeviceMessagePipeline.CentreClientId }, cancellationToken);
+        return true;
     }
+
+    /// <summary>Every publish passes here, so that shutdown knows what is still in flight.</summary>
+    private async Task HandlePublishAsync(InterceptingPublishEventArgs args)
+    {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            if (_draining && args.ClientId != DeviceMessagePipeline.CentreClientId)
+            {
+                // No PUBACK for what this node can no longer finish: closing the connection is the one
+                // way to withhold it in both MQTT versions, and the device sends the message again.
+                args.ProcessPublish = false;
+                args.CloseConnection = true;
+                metrics.Rejected("shutting_down");
+                return;
+            }
+
+            await pipeline.HandleAsync(args);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _inFlight) == 0 && _draining)
+            {
+                _drained.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>The device can take commands now: its outbox sends what is pending, oldest first.</summary>
+    private void OpenCommandChannel(string deviceId) =>
+        Observe(grains.GetGrain<IDeviceGrain>(deviceId).CommandChannelOpenedAsync(), deviceId);
+
+    /// <summary>
+    /// Not awaited inside MQTTnet's event: the outbox publishes through this same broker, and the
+    /// device's connection must not wait for its own commands.
+    /// </summary>
+    private void Observe(Task work, string deviceId) =>
+        work.ContinueWith(
+            t => LogCommandOutboxFailed(t.Exception!.GetBaseException(), deviceId),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     private async Task ValidateConnectionAsync(ValidatingConnectionEventArgs args)
     {
         args.SessionItems[DeviceMessagePipeline.ProtocolVersionItem] = args.ProtocolVersion;
+        if (_draining)
+        {
+            Refuse(args, MqttConnectReasonCode.ServerUnavailable, "shutting_down", "the node is shutting down; connect to another node or retry");
+            return;
+        }
+
         if (string.IsNullOrEmpty(args.ClientId) || args.ClientId != args.UserName)
         {
             Refuse(args, MqttConnectReasonCode.ClientIdentifierNotValid, "client_id", "client id must equal the user name (the device id)");
@@ -119,6 +258,7 @@ public sealed partial class DeviceGateway(
         {
             case DeviceAuthResult.Accepted:
                 args.ReasonCode = MqttConnectReasonCode.Success;
+                commandLinks.Accepted(args.ClientId, persistentSession: args.CleanSession == false && (args.ProtocolVersion != MQTTnet.Formatter.MqttProtocolVersion.V500 || args.SessionExpiryInterval > 0));
                 break;
             case DeviceAuthResult.Disabled:
                 Refuse(args, MqttConnectReasonCode.Banned, "disabled", "device is disabled");
@@ -167,4 +307,16 @@ public sealed partial class DeviceGateway(
 
     [LoggerMessage(6004, LogLevel.Error, "Could not check the credentials of {ClientId}")]
     private partial void LogAuthFailed(Exception exception, string clientId);
+
+    [LoggerMessage(6006, LogLevel.Information, "Device gateway shutting down: no new connections or events; {InFlight} message(s) in flight finish first")]
+    private partial void LogDraining(int inFlight);
+
+    [LoggerMessage(6007, LogLevel.Warning, "Device gateway stopped with {InFlight} message(s) still in flight; their devices get no PUBACK and send them again")]
+    private partial void LogDrainTimedOut(int inFlight);
+
+    [LoggerMessage(6008, LogLevel.Information, "Device gateway stopped")]
+    private partial void LogStopped();
+
+    [LoggerMessage(6009, LogLevel.Warning, "The command outbox of device {DeviceId} failed; its pending commands stay kept and go out on its next subscription")]
+    private partial void LogCommandOutboxFailed(Exception exception, string deviceId);
 }

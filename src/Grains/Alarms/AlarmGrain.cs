@@ -25,8 +25,7 @@ internal sealed partial class AlarmGrain(
     AlarmMessageComposer messages,
     AlarmMetrics metrics,
     [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
-    ILogger<AlarmGrain> logger,
-    IDeviceCommandSender? commands = null) : Grain, IAlarmGrain
+    ILogger<AlarmGrain> logger) : Grain, IAlarmGrain
 {
     private AlarmLifecycle? _alarm;
     private bool _loaded;
@@ -108,7 +107,7 @@ internal sealed partial class AlarmGrain(
             metrics.Accepted(now - alarm.Record.RaisedAt);
             LogAccepted(alarm.Record.Id, seatId);
             await NotifySeatsAsync("accepted", alsoSeat: seatId);
-            await TellDeviceAsync(alarm, "alarm_accepted");
+            await TellDevicesAsync(alarm, "alarm_accepted");
         }
 
         return alarm.ToSnapshot();
@@ -318,24 +317,36 @@ internal sealed partial class AlarmGrain(
     }
 
     /// <summary>
-    /// Lets the elder's device know (a handset can say "help is coming"). Best effort: the device may
-    /// be offline or connected to another node, and the seat calls the elder anyway.
+    /// Lets every device whose event is part of the alarm know (a handset can say "help is coming";
+    /// the watch that joined the SOS stops asking too), through each device's outbox, so that an offline
+    /// device is told when it is back. The seat calls the elder anyway.
     /// </summary>
-    private async Task TellDeviceAsync(AlarmLifecycle alarm, string type)
+    private async Task TellDevicesAsync(AlarmLifecycle alarm, string type)
     {
-        if (commands is null)
-        {
-            return;
-        }
-
+        var alarmId = alarm.Record.Id;
+        List<string> devices;
         try
         {
-            var command = JsonSerializer.Serialize(new { type, alarmId = alarm.Record.Id, at = clock.GetUtcNow() });
-            await commands.SendAsync(alarm.Record.DeviceId, command, CancellationToken.None);
+            await using var db = await contexts.CreateDbContextAsync();
+            devices = await db.DeviceEvents.AsNoTracking()
+                .Where(e => e.AlarmId == alarmId)
+                .Select(e => e.DeviceId).Distinct().ToListAsync();
         }
         catch (Exception exception)
         {
-            LogDeviceCommandFailed(exception, alarm.Record.Id, alarm.Record.DeviceId);
+            LogDeviceCommandFailed(exception, alarmId, alarm.Record.DeviceId);
+            devices = [];
+        }
+
+        var command = JsonSerializer.Serialize(new { type, alarmId, at = clock.GetUtcNow() });
+        foreach (var deviceId in devices.Append(alarm.Record.DeviceId).Distinct(StringComparer.Ordinal))
+        {
+            // Not awaited: the device grain may be waiting on this alarm (an event joining it), and
+            // waiting for it here would deadlock the two until the call times out.
+            _ = GrainFactory.GetGrain<IDeviceGrain>(deviceId).SendCommandAsync(new DeviceCommand(type, command))
+                .ContinueWith(
+                    t => LogDeviceCommandFailed(t.Exception!.GetBaseException(), alarmId, deviceId),
+                    CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
     }
 

@@ -8,6 +8,7 @@ using ElderIoT.Telemetry.Pipeline;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ElderIoT.Grains.Devices;
 
@@ -21,7 +22,10 @@ internal sealed partial class DeviceGrain(
     [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
     ITelemetryWriter telemetry,
     DeviceSnapshotWriter snapshots,
-    ILogger<DeviceGrain> logger) : Grain, IDeviceGrain
+    ILogger<DeviceGrain> logger,
+    IOptions<DeviceCommandOptions> commandOptions,
+    DeviceCommandMetrics commandMetrics,
+    IDeviceCommandSender? commandSender = null) : Grain, IDeviceGrain
 {
     private const int RememberedEvents = 64;
 
@@ -39,6 +43,7 @@ internal sealed partial class DeviceGrain(
     private DeviceRecord? _device;
     private int? _heartRate;
     private long? _elderToldAt;
+    private DeviceCommandOutbox? _commands;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -203,6 +208,23 @@ internal sealed partial class DeviceGrain(
         d.LastPositionAt,
         d.Battery,
         _heartRate));
+
+    public Task<DeviceCommandReceipt> SendCommandAsync(DeviceCommand command)
+    {
+        _ = _device ?? throw new InvalidOperationException($"Device '{this.GetPrimaryKeyString()}' is not registered.");
+        return Commands.AddAsync(command);
+    }
+
+    public Task CommandChannelOpenedAsync() => Commands.SendPendingAsync();
+
+    public Task CommandAcknowledgedAsync(Guid commandId) => Commands.AcknowledgedAsync(commandId);
+
+    public Task ExpireCommandsAsync() => Commands.ExpireDueAsync();
+
+    public Task<IReadOnlyList<DeviceCommandStatus>> GetCommandsAsync(int limit) => Commands.RecentAsync(limit);
+
+    private DeviceCommandOutbox Commands => _commands ??=
+        new DeviceCommandOutbox(this.GetPrimaryKeyString(), contexts, commandSender, commandOptions.Value, commandMetrics, clock, logger);
 
     /// <summary>
     /// While the device is online, its elder's grain stays active. Profiled under load, loading the

@@ -1,5 +1,6 @@
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Alarms;
+using ElderIoT.Contracts.Devices;
 using ElderIoT.Contracts.Notifications;
 using ElderIoT.Grains.Alarms;
 using ElderIoT.Hosting;
@@ -28,6 +29,7 @@ internal sealed partial class PendingWorkSweeper(
 {
     private static readonly string Open = AlarmStatus.Open.ToSnakeCase();
     private static readonly string Pending = NotificationStatus.Pending.ToSnakeCase();
+    private static readonly string PendingCommand = DeviceCommandState.Pending.ToSnakeCase();
 
     // The cadence is wall-clock polling, deliberately not the domain clock: whether a deadline is
     // due is decided by the domain clock inside the query. A failed sweep (records unreadable) is
@@ -84,11 +86,40 @@ internal sealed partial class PendingWorkSweeper(
             LogSwept(dueAlarms.Count, dueNotifications.Count);
         }
 
+        failures += await ExpireDeviceCommandsAsync(now, cancellationToken);
         if (failures > 0)
         {
             // Each one is retried at the next sweep; the round counts as failed so it is seen and backed off.
-            throw new InvalidOperationException($"{failures} due alarm(s) or notification(s) could not be woken");
+            throw new InvalidOperationException($"{failures} due alarm(s), notification(s) or device command expiries could not be woken");
         }
+    }
+
+    /// <summary>A command that waited in vain for its device is recorded as expired, even if the device never comes back.</summary>
+    private async Task<int> ExpireDeviceCommandsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        List<string> devices;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            devices = await db.DeviceCommands.AsNoTracking()
+                .Where(c => c.State == PendingCommand && c.ExpiresAt <= now)
+                .Select(c => c.DeviceId).Distinct().ToListAsync(cancellationToken);
+        }
+
+        var failures = 0;
+        foreach (var deviceId in devices)
+        {
+            try
+            {
+                await grains.GetGrain<IDeviceGrain>(deviceId).ExpireCommandsAsync();
+            }
+            catch (Exception exception)
+            {
+                failures++;
+                LogCommandExpiryFailed(exception, deviceId);
+            }
+        }
+
+        return failures;
     }
 
     [LoggerMessage(5001, LogLevel.Information, "Sweep woke {Alarms} alarm(s) with a due escalation step and {Notifications} notification(s) due")]
@@ -99,4 +130,7 @@ internal sealed partial class PendingWorkSweeper(
 
     [LoggerMessage(5003, LogLevel.Error, "Sweep could not wake alarm {AlarmId}")]
     private partial void LogAlarmWakeFailed(Exception exception, Guid alarmId);
+
+    [LoggerMessage(5005, LogLevel.Warning, "Sweep could not expire the due commands of device {DeviceId}; it tries again at the next sweep")]
+    private partial void LogCommandExpiryFailed(Exception exception, string deviceId);
 }
