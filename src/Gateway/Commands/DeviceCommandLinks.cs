@@ -46,8 +46,11 @@ public sealed class DeviceCommandLinks
     /// <summary>The device unsubscribed from its commands topic.</summary>
     public void Unsubscribed(string deviceId) => Update(deviceId, link => link.Subscribed = false);
 
-    /// <summary>A connection of the device ended (a takeover ends the old one after the new one began).</summary>
-    public void Disconnected(string deviceId)
+    /// <summary>
+    /// A connection of the device ended (a takeover ends the old one after the new one began).
+    /// <paramref name="sessionEnds"/>: an MQTT 5 device may end its session as it disconnects (session expiry 0).
+    /// </summary>
+    public void Disconnected(string deviceId, bool sessionEnds)
     {
         if (!_links.TryGetValue(deviceId, out var link))
         {
@@ -57,6 +60,7 @@ public sealed class DeviceCommandLinks
         lock (link)
         {
             link.Connections = Math.Max(0, link.Connections - 1);
+            link.Persistent &= !sessionEnds;
             if (link.Connections == 0 && !link.Persistent)
             {
                 link.Subscribed = false;

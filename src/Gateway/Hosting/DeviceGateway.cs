@@ -43,6 +43,9 @@ public sealed partial class DeviceGateway(
         }
 
         var builder = new MqttServerOptionsBuilder()
+            // Without this MQTTnet ends every session at disconnect, whatever the device asked for, and a
+            // device that comes back without subscribing again would never hear its commands.
+            .WithPersistentSessions()
             .WithDefaultEndpoint()
             .WithDefaultEndpointPort(settings.Port);
         if (!string.IsNullOrWhiteSpace(settings.BindAddress))
@@ -67,7 +70,7 @@ public sealed partial class DeviceGateway(
         _server.ClientDisconnectedAsync += args =>
         {
             metrics.Disconnected();
-            commandLinks.Disconnected(args.ClientId);
+            commandLinks.Disconnected(args.ClientId, sessionEnds: args.SessionItems[DeviceMessagePipeline.ProtocolVersionItem] is MQTTnet.Formatter.MqttProtocolVersion.V500 && args.SessionExpiryInterval == 0);
             return Task.CompletedTask;
         };
         _server.ClientSubscribedTopicAsync += args =>

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using ElderIoT.Api.Alarms;
+using ElderIoT.Contracts.Devices;
 using ElderIoT.Tests.Infrastructure;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -74,7 +75,8 @@ public sealed class DeviceGatewayTests(NodeFixture fixture)
         Assert.Equal(MqttClientSubscribeResultCode.NotAuthorized, Assert.Single(wildcard.Items).ResultCode);
         Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, Assert.Single(own.Items).ResultCode);
         sent.EnsureSuccessStatusCode();
-        Assert.Equal($"devices/{mine.Id}/commands {{\"type\":\"locate\"}}", await received.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        var receipt = await sent.Content.ReadFromJsonAsync<DeviceCommandReceipt>(TestNode.Json);
+        Assert.Equal($"devices/{mine.Id}/commands {{\"id\":\"{receipt!.CommandId}\",\"type\":\"locate\"}}", await received.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]

@@ -26,10 +26,14 @@ internal sealed class MqttDevice : IAsyncDisposable
         return (await client.ConnectAsync(options)).ResultCode;
     }
 
-    public static async Task<MqttDevice> ConnectAsync(int port, string id, string secret, MqttProtocolVersion version = MqttProtocolVersion.V500)
+    /// <param name="cleanSession">False asks for a persistent session (3.1.1 clean session off; 5.0 clean start off with a one-hour session expiry).</param>
+    /// <param name="beforeConnect">Sets up the client before it connects (a resumed session may deliver at once).</param>
+    public static async Task<MqttDevice> ConnectAsync(
+        int port, string id, string secret, MqttProtocolVersion version = MqttProtocolVersion.V500, bool cleanSession = true, Action<IMqttClient>? beforeConnect = null)
     {
         var client = new MqttClientFactory().CreateMqttClient();
-        var result = await client.ConnectAsync(Options(port, id, id, secret, version));
+        beforeConnect?.Invoke(client);
+        var result = await client.ConnectAsync(Options(port, id, id, secret, version, cleanSession));
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
             client.Dispose();
@@ -58,8 +62,10 @@ internal sealed class MqttDevice : IAsyncDisposable
         Client.Dispose();
     }
 
-    private static MqttClientOptions Options(int port, string clientId, string userName, string password, MqttProtocolVersion version) =>
+    private static MqttClientOptions Options(int port, string clientId, string userName, string password, MqttProtocolVersion version, bool cleanSession = true) =>
         new MqttClientOptionsBuilder()
+            .WithCleanSession(cleanSession)
+            .WithSessionExpiryInterval(cleanSession || version != MqttProtocolVersion.V500 ? 0u : 3600u)
             .WithTcpServer("127.0.0.1", port)
             .WithClientId(clientId)
             .WithCredentials(userName, password)
