@@ -7,7 +7,9 @@ using ElderIoT.Records;
 using ElderIoT.Telemetry;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
+using ElderIoT.Grains.Notifications.Twilio;
 
 namespace ElderIoT.Silo;
 
@@ -27,6 +29,8 @@ public static partial class ElderIoTNode
             builder.WebHost.UseUrls(DefaultUrls);
         }
 
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = QuietLogDefaults });
+
         // Order matters: hosted services start in registration order, so the schema exists before
         // the silo runs grains, and grains answer before devices are let in or deadlines swept.
         builder.Services.AddElderIoTRecords();
@@ -34,7 +38,7 @@ public static partial class ElderIoTNode
         builder.Services.AddElderIoTTelemetry();
         builder.UseOrleans(silo =>
         {
-            var orleans = builder.Configuration.GetSection(OrleansHostingOptions.SectionName).Get<OrleansHostingOptions>() ?? new();
+            var orleans = OrleansHostingOptions.From(builder.Configuration);
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
         });
         builder.Services.AddElderIoTGrains();
@@ -59,22 +63,79 @@ public static partial class ElderIoTNode
             })
             .WithTags("System").WithName("NodeStats").WithSummary("This node's gateway counters, for dashboards and benchmarks.");
 
-        app.Lifetime.ApplicationStarted.Register(() =>
-        {
-            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ElderIoT");
-            var http = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            var gateway = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
-            var connection = app.Configuration.GetConnectionString("ElderIoT");
-            var records = string.IsNullOrWhiteSpace(connection)
-                ? $"SQLite in {Path.GetFullPath(app.Services.GetRequiredService<IOptions<RecordsOptions>>().Value.DataDirectory)}"
-                : "PostgreSQL";
-            LogListening(logger, string.Join(", ", http), gateway.Enabled ? gateway.Port.ToString() : "off", records);
-        });
+        app.Lifetime.ApplicationStarted.Register(() => LogStartSummary(app));
+        app.Lifetime.ApplicationStopping.Register(() => LogStopping(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ElderIoT")));
         return app;
     }
 
-    [LoggerMessage(1, LogLevel.Information, "ElderIoT node ready: HTTP {Http}, MQTT port {Mqtt}, records {Records}")]
-    private static partial void LogListening(ILogger logger, string http, string mqtt, string records);
+    /// <summary>
+    /// Category defaults below everything an operator configures (appsettings, environment, command line
+    /// all override them). At Information the log says what the node does; this is what it would
+    /// otherwise drown in: Orleans logs every grain placement through Polly ("Execution attempt") at
+    /// Information, and its watchdog warns of a "participant check … deadlock" at start, measured from
+    /// before the silo ran (a false alarm; real stalls show as errors).
+    /// </summary>
+    private static readonly Dictionary<string, string?> QuietLogDefaults = new()
+    {
+        ["Logging:LogLevel:Polly"] = "Warning",
+        ["Logging:LogLevel:Orleans"] = "Warning",
+        ["Logging:LogLevel:Orleans.Runtime.Watchdog"] = "Error",
+        ["Logging:LogLevel:Orleans.Runtime.Silo"] = "Error",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        ["Logging:LogLevel:MQTTnet"] = "Warning",
+    };
+
+    /// <summary>What an operator needs to know once the node is up: where it listens, where it keeps things, what it can send.</summary>
+    private static void LogStartSummary(WebApplication app)
+    {
+        var services = app.Services;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("ElderIoT");
+        var http = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var gateway = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var orleans = OrleansHostingOptions.From(app.Configuration);
+        LogListening(logger, string.Join(", ", http),
+            gateway.Enabled ? $"{(string.IsNullOrWhiteSpace(gateway.BindAddress) ? "*" : gateway.BindAddress)}:{gateway.Port}" : "off",
+            orleans.SiloPort, orleans.GatewayPort, orleans.ClusterId);
+
+        var connection = app.Configuration.GetConnectionString("ElderIoT");
+        var records = string.IsNullOrWhiteSpace(connection)
+            ? $"SQLite in {Path.GetFullPath(services.GetRequiredService<IOptions<RecordsOptions>>().Value.DataDirectory)}"
+            : "PostgreSQL (ConnectionStrings:ElderIoT)";
+        var telemetry = services.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+        LogStores(logger, records, telemetry.Store == "influxdb" ? $"InfluxDB at {telemetry.InfluxDb.Url}" : "embedded (telemetry.db beside the records)");
+
+        var twilio = services.GetRequiredService<IOptions<TwilioOptions>>().Value;
+        if (twilio.IsConfigured)
+        {
+            LogSmsConfigured(logger, twilio.BaseUrl.ToString());
+        }
+        else
+        {
+            LogSmsNotConfigured(logger);
+        }
+
+        LogReady(logger);
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "ElderIoT node listening: HTTP {Http}, device MQTT {Mqtt}, Orleans silo port {SiloPort}, Orleans gateway port {GatewayPort} (cluster {ClusterId})")]
+    private static partial void LogListening(ILogger logger, string http, string mqtt, int siloPort, int gatewayPort, string clusterId);
+
+    [LoggerMessage(3, LogLevel.Information, "Stores: records {Records}; telemetry {Telemetry}")]
+    private static partial void LogStores(ILogger logger, string records, string telemetry);
+
+    [LoggerMessage(4, LogLevel.Information, "SMS: Twilio configured ({BaseUrl})")]
+    private static partial void LogSmsConfigured(ILogger logger, string baseUrl);
+
+    [LoggerMessage(5, LogLevel.Warning, "SMS: not configured (Twilio:AccountSid, Twilio:AuthToken, Twilio:FromNumber); contacts are not texted, each notification is recorded as not sent")]
+    private static partial void LogSmsNotConfigured(ILogger logger);
+
+    [LoggerMessage(6, LogLevel.Information, "ElderIoT node ready")]
+    private static partial void LogReady(ILogger logger);
+
+    [LoggerMessage(7, LogLevel.Information, "ElderIoT node stopping: devices and seat screens are let go first, then what is in flight finishes")]
+    private static partial void LogStopping(ILogger logger);
 }
 
 /// <summary>Gateway counters and memory of one node.</summary>

@@ -16,4 +16,8 @@ public sealed class OrleansHostingOptions
 
     /// <summary>Orleans client gateway port.</summary>
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The section as configured, or the defaults.</summary>
+    public static OrleansHostingOptions From(IConfiguration configuration) =>
+        configuration.GetSection(SectionName).Get<OrleansHostingOptions>() ?? new();
 }

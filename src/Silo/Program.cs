@@ -5,8 +5,14 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddElderIoTNode();
 
 var app = builder.Build();
+if (!NodePorts.AreFree(app))
+{
+    return 1; // Said which port and setting; nothing has started.
+}
+
 app.MapElderIoTNode();
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to the end-to-end tests.</summary>
 public partial class Program;

@@ -4,6 +4,7 @@ using ElderIoT.Contracts.Seats;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -31,6 +32,9 @@ internal sealed partial class SeatStreamResult(string seatId) : IResult
 
         var seat = grains.GetGrain<ISeatGrain>(seatId);
         var stream = new SeatStream();
+        // The stream ends when the node begins to stop: the screen reconnects to a node that can still
+        // offer it alarms, and the server need not wait out its shutdown timeout for this response.
+        using var nodeStopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(stream.Complete);
         var reference = grains.CreateObjectReference<ISeatObserver>(stream);
         // Subscribe first, then send what is already open: a screen that connects (or reconnects
         // after a restart) misses nothing, at worst it sees an alarm twice.
