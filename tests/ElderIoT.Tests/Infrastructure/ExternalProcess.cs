@@ -38,6 +38,27 @@ internal sealed class ExternalProcess : IAsyncDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>The operating system's process id (to send it a signal).</summary>
+    public int Id => _process.Id;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Waits for the process to end; false when it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            _process.WaitForExit(); // flushes the asynchronous output readers
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     public static ExternalProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(RequireTool(fileName))
