@@ -16,12 +16,17 @@ namespace ElderIoT.Tests.EndToEnd;
 [Collection(NodeCollection.Name)]
 public sealed class DeviceCommandTests(NodeFixture fixture)
 {
+    private const string Accepted = "elderiot.device_commands.accepted";
+    private const string Ended = "elderiot.device_commands.ended";
+
     private TestNode Node => fixture.Node;
 
     [Fact]
     public async Task CommandsSentWhileTheDeviceWasOfflineArriveInOrderWhenItConnectsWithACleanSession()
     {
         var (_, device) = await Node.ElderWithDeviceAsync();
+        using var accepted = new CounterRecorder(Node, Accepted);
+        using var ended = new CounterRecorder(Node, Ended);
 
         var first = await SendAsync(Node, device.Id, new { type = "locate" });
         var second = await SendAsync(Node, device.Id, new { type = "set_interval", seconds = 60 });
@@ -38,6 +43,8 @@ public sealed class DeviceCommandTests(NodeFixture fixture)
         Assert.Equal(60, got.GetProperty("seconds").GetInt32());
         var states = await TestNode.EventuallyAsync(() => CommandsAsync(Node, device.Id), c => c.All(x => x.State == DeviceCommandState.Delivered), "both commands to be acknowledged");
         Assert.All(states, s => Assert.Equal(1, s.Attempts));
+        Assert.Equal(2, accepted.Count("delivery", "queued"));
+        Assert.Equal(2, ended.Count("reason", "delivered"));
     }
 
     [Fact]
@@ -58,6 +65,7 @@ public sealed class DeviceCommandTests(NodeFixture fixture)
     public async Task ACommandThatExpiresUndeliveredIsRecordedAsExpiredAndNeverSent()
     {
         var (_, device) = await Node.ElderWithDeviceAsync();
+        using var ended = new CounterRecorder(Node, Ended);
         var shortLived = await SendAsync(Node, device.Id, new { type = "ring" }, ttlSeconds: 1);
         var lasting = await SendAsync(Node, device.Id, new { type = "locate" });
 
@@ -69,12 +77,14 @@ public sealed class DeviceCommandTests(NodeFixture fixture)
         Assert.Equal(lasting.CommandId.ToString(), (await inbox.NextAsync()).GetProperty("id").GetString());
         var expired = (await CommandsAsync(Node, device.Id)).Single(c => c.Id == shortLived.CommandId);
         Assert.Equal(0, expired.Attempts);
+        Assert.Equal(1, ended.Count("reason", "expired"));
     }
 
     [Fact]
     public async Task AFullOutboxDropsItsOldestCommandSaysSoAndRecordsIt()
     {
         var (_, device) = await Node.ElderWithDeviceAsync();
+        using var ended = new CounterRecorder(Node, Ended);
         var receipts = new List<DeviceCommandReceipt>();
         for (var i = 0; i <= 32; i++)
         {
@@ -86,6 +96,7 @@ public sealed class DeviceCommandTests(NodeFixture fixture)
         var commands = await CommandsAsync(Node, device.Id);
         Assert.Equal(DeviceCommandState.Dropped, commands.Single(c => c.Id == receipts[0].CommandId).State);
         Assert.Equal(32, commands.Count(c => c.State == DeviceCommandState.Pending));
+        Assert.Equal(1, ended.Count("reason", "dropped"));
 
         await using var watch = await MqttDevice.ConnectAsync(Node.MqttPort, device.Id, device.Secret);
         var inbox = await CommandInbox.OpenAsync(watch);

@@ -47,6 +47,8 @@ public sealed class NodeProcessTests
         var other = await node.RegisterDeviceAsync(elder.Id);
         await using var watch = await MqttDevice.ConnectAsync(node.MqttPort, device.Id, device.Secret);
         await using var handset = await MqttDevice.ConnectAsync(node.MqttPort, other.Id, other.Secret, MqttProtocolVersion.V311);
+        using var rejected = new CounterRecorder(node, "elderiot.gateway.messages_rejected");
+        using var refused = new CounterRecorder(node, "elderiot.gateway.connections_refused");
 
         await node.Services.GetRequiredService<DeviceGateway>().StoppingAsync(CancellationToken.None);
         var fromWatch = await TryPublishAsync(watch, Scenario.SosJson("draining"));
@@ -56,6 +58,8 @@ public sealed class NodeProcessTests
         Assert.NotEqual(MqttClientPublishReasonCode.Success, fromWatch);
         Assert.NotEqual(MqttClientPublishReasonCode.Success, fromHandset);
         Assert.Equal(MqttClientConnectResultCode.ServerUnavailable, reconnect);
+        Assert.Equal(2, rejected.Count("reason", "shutting_down"));
+        Assert.Equal(1, refused.Count("reason", "shutting_down"));
         Assert.Empty(await node.GetAsync<List<ElderIoT.Api.Alarms.AlarmListItem>>($"/api/alarms?elderId={elder.Id}"));
     }
 
