@@ -1,5 +1,6 @@
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Gateway.Decoding;
+using ElderIoT.Gateway.Guard;
 using ElderIoT.Gateway.Hosting;
 using ElderIoT.Gateway.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,8 +23,14 @@ public static class GatewayServiceCollectionExtensions
             .Validate(o => o.MaxPayloadBytes > 0 && o.MaxReadingsPerMessage > 0, "Gateway:MaxPayloadBytes and MaxReadingsPerMessage must be positive.")
             .Validate(o => o.MaxTelemetryInFlight > 0, "Gateway:MaxTelemetryInFlight must be positive.")
             .ValidateOnStart();
+        services.AddOptions<ConnectionLimits>().BindConfiguration(ConnectionLimits.SectionName)
+            .Validate(o => !o.Problems().Any(), "Gateway:Limits is invalid: see ConnectionLimits for each setting's range.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<GuardReporter>();
+        services.AddSingleton<GuardedListeners>();
+        services.AddSingleton<LoginThrottle>();
         services.AddSingleton<DevicePayloadDecoder>();
         services.AddSingleton<TelemetryAdmission>();
         services.AddSingleton<DeviceMessagePipeline>();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Gateway.Decoding;
+using ElderIoT.Gateway.Guard;
 using ElderIoT.Gateway.Pipeline;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,10 +22,17 @@ public sealed partial class DeviceGateway(
     IGrainFactory grains,
     DeviceMessagePipeline pipeline,
     GatewayMetrics metrics,
+    GuardedListeners listeners,
+    LoginThrottle throttle,
+    GuardReporter guard,
+    TimeProvider time,
     IOptions<GatewayOptions> options,
     ILogger<DeviceGateway> logger) : IHostedService, IDeviceCommandSender, IAsyncDisposable
 {
+    private const string ListenerName = "device";
+
     private MqttServer? _server;
+    private GuardedTcpServerAdapter? _listener;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -35,15 +43,10 @@ public sealed partial class DeviceGateway(
             return;
         }
 
-        var builder = new MqttServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointPort(settings.Port);
-        if (!string.IsNullOrWhiteSpace(settings.BindAddress))
-        {
-            builder.WithDefaultEndpointBoundIPAddress(IPAddress.Parse(settings.BindAddress));
-        }
-
-        _server = new MqttServerFactory().CreateMqttServer(builder.Build());
+        // The guarded listener replaces MQTTnet's own: it bounds packet sizes, the wait for CONNECT and
+        // connections per address before MQTTnet reads anything (see docs/security/gateway-connections.md).
+        _listener = listeners.Create(ListenerName, settings.BindAddress, settings.Port);
+        _server = new MqttServerFactory().CreateMqttServer(new MqttServerOptionsBuilder().Build(), [_listener]);
         _server.ValidatingConnectionAsync += ValidateConnectionAsync;
         _server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
         _server.InterceptingPublishAsync += pipeline.HandleAsync;
@@ -58,7 +61,7 @@ public sealed partial class DeviceGateway(
             return Task.CompletedTask;
         };
         await _server.StartAsync();
-        LogListening(settings.BindAddress ?? "*", settings.Port);
+        LogListening(string.IsNullOrWhiteSpace(settings.BindAddress) ? "*" : settings.BindAddress, _listener.BoundPort);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -90,17 +93,52 @@ public sealed partial class DeviceGateway(
     private async Task ValidateConnectionAsync(ValidatingConnectionEventArgs args)
     {
         args.SessionItems[DeviceMessagePipeline.ProtocolVersionItem] = args.ProtocolVersion;
-        if (string.IsNullOrEmpty(args.ClientId) || args.ClientId != args.UserName)
+        var (delay, slowedBy) = throttle.DelayFor(args.ClientId, args.RemoteEndPoint);
+        if (slowedBy is { } limit)
         {
-            Refuse(args, MqttConnectReasonCode.ClientIdentifierNotValid, "client_id", "client id must equal the user name (the device id)");
+            guard.Hit(ListenerName, limit, $"a login as {LogText.Safe(args.ClientId)} from {args.RemoteEndPoint}");
+            await Task.Delay(delay, time);
+        }
+
+        var refusal = await CheckCredentialsAsync(args);
+        if (refusal is null)
+        {
+            throttle.Succeeded(args.ClientId);
+            args.ReasonCode = MqttConnectReasonCode.Success;
             return;
+        }
+
+        args.ReasonCode = refusal.Code;
+        args.ReasonString = refusal.Reason;
+        metrics.ConnectionRefused(refusal.CounterReason);
+        if (refusal.Code != MqttConnectReasonCode.ServerUnavailable)
+        {
+            throttle.Failed(args.ClientId, args.RemoteEndPoint);
+        }
+
+        // Once a client id or address is being slowed, the guard's burst summary speaks for its refusals.
+        if (slowedBy is null)
+        {
+            LogConnectionRefused(LogText.Safe(args.ClientId), args.RemoteEndPoint?.ToString(), refusal.Code, refusal.Reason);
+        }
+    }
+
+    private async Task<Refusal?> CheckCredentialsAsync(ValidatingConnectionEventArgs args)
+    {
+        if (!DeviceIds.IsWellFormed(args.ClientId))
+        {
+            return new(MqttConnectReasonCode.ClientIdentifierNotValid, "client_id", "the client id must be a device id (1-64 letters, digits, '-', '_', '.')");
+        }
+
+        if (args.ClientId != args.UserName)
+        {
+            return new(MqttConnectReasonCode.ClientIdentifierNotValid, "client_id", "client id must equal the user name (the device id)");
         }
 
         var password = args.Password;
         if (string.IsNullOrEmpty(password))
         {
-            Refuse(args, MqttConnectReasonCode.BadUserNameOrPassword, "no_password", "a device connects with its secret as password");
-            return;
+            return new(MqttConnectReasonCode.BadUserNameOrPassword, "no_password", "a device connects with its secret as password");
         }
 
         DeviceAuthResult result;
@@ -111,23 +149,17 @@ public sealed partial class DeviceGateway(
         catch (Exception exception)
         {
             LogAuthFailed(exception, args.ClientId);
-            Refuse(args, MqttConnectReasonCode.ServerUnavailable, "unavailable", "the centre cannot check credentials right now");
-            return;
+            return new(MqttConnectReasonCode.ServerUnavailable, "unavailable", "the centre cannot check credentials right now");
         }
 
-        switch (result)
+        return result switch
         {
-            case DeviceAuthResult.Accepted:
-                args.ReasonCode = MqttConnectReasonCode.Success;
-                break;
-            case DeviceAuthResult.Disabled:
-                Refuse(args, MqttConnectReasonCode.Banned, "disabled", "device is disabled");
-                break;
-            default:
-                // Unknown device and wrong secret look the same from outside, so ids cannot be probed.
-                Refuse(args, MqttConnectReasonCode.BadUserNameOrPassword, result == DeviceAuthResult.UnknownDevice ? "unknown_device" : "bad_secret", "bad device id or secret");
-                break;
-        }
+            DeviceAuthResult.Accepted => null,
+            DeviceAuthResult.Disabled => new(MqttConnectReasonCode.Banned, "disabled", "device is disabled"),
+
+            // Unknown device and wrong secret look the same from outside, so ids cannot be probed.
+            _ => new(MqttConnectReasonCode.BadUserNameOrPassword, result == DeviceAuthResult.UnknownDevice ? "unknown_device" : "bad_secret", "bad device id or secret"),
+        };
     }
 
     private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs args)
@@ -139,18 +171,10 @@ public sealed partial class DeviceGateway(
             args.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
             args.Response.ReasonString = $"a device subscribes only to {DeviceTopic.Commands(args.ClientId)}";
             metrics.Rejected("acl_subscribe");
-            LogSubscriptionRefused(args.ClientId, filter);
+            LogSubscriptionRefused(args.ClientId, LogText.Safe(filter));
         }
 
         return Task.CompletedTask;
-    }
-
-    private void Refuse(ValidatingConnectionEventArgs args, MqttConnectReasonCode code, string counterReason, string reason)
-    {
-        args.ReasonCode = code;
-        args.ReasonString = reason;
-        metrics.ConnectionRefused(counterReason);
-        LogConnectionRefused(args.ClientId, args.RemoteEndPoint?.ToString(), code, reason);
     }
 
     [LoggerMessage(6001, LogLevel.Information, "Device gateway (MQTT 3.1.1 and 5.0) listening on {Address}:{Port}")]
@@ -167,4 +191,6 @@ public sealed partial class DeviceGateway(
 
     [LoggerMessage(6004, LogLevel.Error, "Could not check the credentials of {ClientId}")]
     private partial void LogAuthFailed(Exception exception, string clientId);
+
+    private sealed record Refusal(MqttConnectReasonCode Code, string CounterReason, string Reason);
 }
