@@ -2,6 +2,7 @@ using ElderIoT.Contracts.Devices;
 using ElderIoT.Gateway.Decoding;
 using ElderIoT.Gateway.Guard;
 using ElderIoT.Gateway.Hosting;
+using ElderIoT.Gateway.Interop;
 using ElderIoT.Gateway.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,6 +38,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<DeviceGateway>();
         services.AddSingleton<IDeviceCommandSender>(sp => sp.GetRequiredService<DeviceGateway>());
         services.AddHostedService(sp => sp.GetRequiredService<DeviceGateway>());
+
+        services.AddOptions<InteropOptions>().BindConfiguration(InteropOptions.SectionName)
+            .Validate(o => o.Port is >= 0 and <= 65535, "Gateway:Interop:Port must be 0..65535.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.BindAddress) || System.Net.IPAddress.TryParse(o.BindAddress, out _), "Gateway:Interop:BindAddress must be an IP address.")
+            .ValidateOnStart();
+        services.AddHostedService<InteropBroker>();
         return services;
     }
 }

@@ -64,14 +64,14 @@ public sealed class LoginThrottle(IOptions<ConnectionLimits> options, TimeProvid
             return TimeSpan.Zero;
         }
 
-        var excess = failures.Within(now, options.Value.FailedLoginWindow, time) - allowance;
-        if (excess <= 0)
+        var limits = options.Value;
+        var count = failures.Within(now, limits.FailedLoginWindow, time);
+        if (count == 0 || count < allowance)
         {
             return TimeSpan.Zero;
         }
 
-        var limits = options.Value;
-        var doubled = limits.FailedLoginDelay.Ticks * Math.Pow(2, Math.Min(excess - 1, 30));
+        var doubled = limits.FailedLoginDelay.Ticks * Math.Pow(2, Math.Min(count - allowance, 30));
         return TimeSpan.FromTicks((long)Math.Min(doubled, limits.MaxFailedLoginDelay.Ticks));
     }
 
