@@ -31,6 +31,23 @@ internal sealed class ExternalProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Waits for the program to end by itself; fails the test with what it printed when it has not within <paramref name="within"/>.</summary>
+    public async Task<string> WaitForExitAsync(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException($"{_process.StartInfo.FileName} still running after {within}; it printed: {Output}");
+        }
+
+        _process.WaitForExit(); // flushes the asynchronous output readers
+        return Output;
+    }
+
     public static ExternalProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(RequireTool(fileName))
