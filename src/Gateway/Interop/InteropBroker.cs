@@ -31,6 +31,18 @@ public sealed partial class InteropBroker(
 
         var listener = listeners.Create("interop", settings.BindAddress, settings.Port);
         _server = new MqttServerFactory().CreateMqttServer(new MqttServerOptionsBuilder().WithPersistentSessions().Build(), [listener]);
+
+        // MQTT 5 lets a client connect with an empty client id and be given one (MQTT5 3.1.3-6);
+        // MQTTnet does that only when the host names it. (MQTTnet refuses empty ids from 3.1.1 clients.)
+        _server.ValidatingConnectionAsync += args =>
+        {
+            if (string.IsNullOrEmpty(args.ClientId))
+            {
+                args.AssignedClientIdentifier = $"interop-{Guid.NewGuid():N}";
+            }
+
+            return Task.CompletedTask;
+        };
         await _server.StartAsync();
         LogInteropOn(string.IsNullOrWhiteSpace(settings.BindAddress) ? "*" : settings.BindAddress, listener.BoundPort);
     }
