@@ -26,8 +26,9 @@ trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 # ElderIoT: one node with the embedded defaults.
 http=$(free_port); mqtt=$(free_port)
+# All simulated devices share a few loopback source addresses: lift the per-address connection limit.
 dotnet src/Silo/bin/Release/net10.0/ElderIoT.Silo.dll --urls "http://127.0.0.1:$http" --Gateway:Port "$mqtt" \
-  --Storage:DataDirectory "$work/elderiot" --Orleans:SiloPort "$(free_port)" --Orleans:GatewayPort "$(free_port)" > "$out/elderiot-node.log" 2>&1 &
+  --Gateway:Limits:MaxConnectionsPerAddress "$(( devices + 1000 ))" --Storage:DataDirectory "$work/elderiot" --Orleans:SiloPort "$(free_port)" --Orleans:GatewayPort "$(free_port)" > "$out/elderiot-node.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$http/health/ready" >/dev/null && break; sleep 1; done
 for qos in 1 0; do

@@ -1,7 +1,9 @@
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Gateway.Commands;
 using ElderIoT.Gateway.Decoding;
+using ElderIoT.Gateway.Guard;
 using ElderIoT.Gateway.Hosting;
+using ElderIoT.Gateway.Interop;
 using ElderIoT.Gateway.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,8 +25,14 @@ public static class GatewayServiceCollectionExtensions
             .Validate(o => o.MaxPayloadBytes > 0 && o.MaxReadingsPerMessage > 0, "Gateway:MaxPayloadBytes and MaxReadingsPerMessage must be positive.")
             .Validate(o => o.MaxTelemetryInFlight > 0, "Gateway:MaxTelemetryInFlight must be positive.")
             .ValidateOnStart();
+        services.AddOptions<ConnectionLimits>().BindConfiguration(ConnectionLimits.SectionName)
+            .Validate(o => !o.Problems().Any(), "Gateway:Limits is invalid: see ConnectionLimits for each setting's range.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<GuardReporter>();
+        services.AddSingleton<GuardedListeners>();
+        services.AddSingleton<LoginThrottle>();
         services.AddSingleton<DevicePayloadDecoder>();
         services.AddSingleton<TelemetryAdmission>();
         services.AddSingleton<DeviceMessagePipeline>();
@@ -32,6 +40,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<DeviceGateway>();
         services.AddSingleton<IDeviceCommandSender>(sp => sp.GetRequiredService<DeviceGateway>());
         services.AddHostedService(sp => sp.GetRequiredService<DeviceGateway>());
+
+        services.AddOptions<InteropOptions>().BindConfiguration(InteropOptions.SectionName)
+            .Validate(o => o.Port is >= 0 and <= 65535, "Gateway:Interop:Port must be 0..65535.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.BindAddress) || System.Net.IPAddress.TryParse(o.BindAddress, out _), "Gateway:Interop:BindAddress must be an IP address.")
+            .ValidateOnStart();
+        services.AddHostedService<InteropBroker>();
         return services;
     }
 }

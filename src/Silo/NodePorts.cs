@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using ElderIoT.Gateway.Hosting;
+using ElderIoT.Gateway.Interop;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -38,6 +39,13 @@ public static partial class NodePorts
         {
             ports.Add(new NodePort($"{GatewayOptions.SectionName}:{nameof(GatewayOptions.Port)}",
                 string.IsNullOrWhiteSpace(gateway.BindAddress) ? IPAddress.Any : IPAddress.Parse(gateway.BindAddress), gateway.Port));
+        }
+
+        var interop = services.GetRequiredService<IOptions<InteropOptions>>().Value;
+        if (interop.Enabled && interop.Port > 0)
+        {
+            ports.Add(new NodePort($"{InteropOptions.SectionName}:{nameof(InteropOptions.Port)}",
+                string.IsNullOrWhiteSpace(interop.BindAddress) ? IPAddress.Any : IPAddress.Parse(interop.BindAddress), interop.Port));
         }
 
         // Localhost clustering listens on the loopback address.

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using ElderIoT.Api.Infrastructure;
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Devices;
@@ -28,8 +27,8 @@ public static partial class DevicesApi
     private static async Task<Results<Created<DeviceRegistration>, ValidationProblem>> RegisterAsync(RegisterDeviceRequest request, IGrainFactory grains)
     {
         var errors = new RequestErrors();
-        var id = errors.Required("id", request.Id, 64);
-        if (id.Length > 0 && !DeviceIdPattern().IsMatch(id))
+        var id = errors.Required("id", request.Id, DeviceIds.MaxLength);
+        if (id.Length > 0 && !DeviceIds.IsWellFormed(id))
         {
             errors.Add("id", "may hold only letters, digits, '-', '_' and '.' (it becomes part of MQTT topics)");
         }
@@ -121,9 +120,6 @@ public static partial class DevicesApi
 
     /// <summary>A command is a small instruction, not a file transfer.</summary>
     private const int MaxCommandChars = 4096;
-
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
-    private static partial Regex DeviceIdPattern();
 }
 
 /// <summary>The body of POST /api/devices.</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Gateway.Commands;
 using ElderIoT.Gateway.Decoding;
+using ElderIoT.Gateway.Guard;
 using ElderIoT.Gateway.Pipeline;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,11 +26,18 @@ public sealed partial class DeviceGateway(
     DeviceMessagePipeline pipeline,
     DeviceCommandLinks commandLinks,
     GatewayMetrics metrics,
+    GuardedListeners listeners,
+    LoginThrottle throttle,
+    GuardReporter guard,
+    TimeProvider time,
     IOptions<GatewayOptions> options,
     ILogger<DeviceGateway> logger) : IHostedLifecycleService, IDeviceCommandSender, IAsyncDisposable
 {
+    private const string ListenerName = "device";
+
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private MqttServer? _server;
+    private GuardedTcpServerAdapter? _listener;
     private volatile bool _draining;
     private int _inFlight;
 
@@ -42,18 +50,14 @@ public sealed partial class DeviceGateway(
             return;
         }
 
-        var builder = new MqttServerOptionsBuilder()
+        // The guarded listener replaces MQTTnet's own: it bounds packet sizes, the wait for CONNECT and
+        // connections per address before MQTTnet reads anything (see docs/security/gateway-connections.md).
+        _listener = listeners.Create(ListenerName, settings.BindAddress, settings.Port);
+        _server = new MqttServerFactory().CreateMqttServer(new MqttServerOptionsBuilder()
             // Without this MQTTnet ends every session at disconnect, whatever the device asked for, and a
             // device that comes back without subscribing again would never hear its commands.
             .WithPersistentSessions()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointPort(settings.Port);
-        if (!string.IsNullOrWhiteSpace(settings.BindAddress))
-        {
-            builder.WithDefaultEndpointBoundIPAddress(IPAddress.Parse(settings.BindAddress));
-        }
-
-        _server = new MqttServerFactory().CreateMqttServer(builder.Build());
+            .Build(), [_listener]);
         _server.ValidatingConnectionAsync += ValidateConnectionAsync;
         _server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
         _server.InterceptingPublishAsync += HandlePublishAsync;
@@ -103,7 +107,7 @@ public sealed partial class DeviceGateway(
             return Task.CompletedTask;
         };
         await _server.StartAsync();
-        LogListening(settings.BindAddress ?? "*", settings.Port);
+        LogListening(string.IsNullOrWhiteSpace(settings.BindAddress) ? "*" : settings.BindAddress, _listener.BoundPort);
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -228,21 +232,59 @@ public sealed partial class DeviceGateway(
         args.SessionItems[DeviceMessagePipeline.ProtocolVersionItem] = args.ProtocolVersion;
         if (_draining)
         {
-            Refuse(args, MqttConnectReasonCode.ServerUnavailable, "shutting_down", "the node is shutting down; connect to another node or retry");
+            args.ReasonCode = MqttConnectReasonCode.ServerUnavailable;
+            args.ReasonString = "the node is shutting down; connect to another node or retry";
+            metrics.ConnectionRefused("shutting_down");
             return;
         }
 
-        if (string.IsNullOrEmpty(args.ClientId) || args.ClientId != args.UserName)
+        var (delay, slowedBy) = throttle.DelayFor(args.ClientId, args.RemoteEndPoint);
+        if (slowedBy is { } limit)
         {
-            Refuse(args, MqttConnectReasonCode.ClientIdentifierNotValid, "client_id", "client id must equal the user name (the device id)");
+            guard.Hit(ListenerName, limit, $"a login as {LogText.Safe(args.ClientId)} from {args.RemoteEndPoint}");
+            await Task.Delay(delay, time);
+        }
+
+        var refusal = await CheckCredentialsAsync(args);
+        if (refusal is null)
+        {
+            throttle.Succeeded(args.ClientId);
+            args.ReasonCode = MqttConnectReasonCode.Success;
+            commandLinks.Accepted(args.ClientId, persistentSession: args.CleanSession == false && (args.ProtocolVersion != MQTTnet.Formatter.MqttProtocolVersion.V500 || args.SessionExpiryInterval > 0));
             return;
+        }
+
+        args.ReasonCode = refusal.Code;
+        args.ReasonString = refusal.Reason;
+        metrics.ConnectionRefused(refusal.CounterReason);
+        if (refusal.Code != MqttConnectReasonCode.ServerUnavailable)
+        {
+            throttle.Failed(args.ClientId, args.RemoteEndPoint);
+        }
+
+        // Once a client id or address is being slowed, the guard's burst summary speaks for its refusals.
+        if (slowedBy is null)
+        {
+            LogConnectionRefused(LogText.Safe(args.ClientId), args.RemoteEndPoint?.ToString(), refusal.Code, refusal.Reason);
+        }
+    }
+
+    private async Task<Refusal?> CheckCredentialsAsync(ValidatingConnectionEventArgs args)
+    {
+        if (!DeviceIds.IsWellFormed(args.ClientId))
+        {
+            return new(MqttConnectReasonCode.ClientIdentifierNotValid, "client_id", "the client id must be a device id (1-64 letters, digits, '-', '_', '.')");
+        }
+
+        if (args.ClientId != args.UserName)
+        {
+            return new(MqttConnectReasonCode.ClientIdentifierNotValid, "client_id", "client id must equal the user name (the device id)");
         }
 
         var password = args.Password;
         if (string.IsNullOrEmpty(password))
         {
-            Refuse(args, MqttConnectReasonCode.BadUserNameOrPassword, "no_password", "a device connects with its secret as password");
-            return;
+            return new(MqttConnectReasonCode.BadUserNameOrPassword, "no_password", "a device connects with its secret as password");
         }
 
         DeviceAuthResult result;
@@ -253,24 +295,17 @@ public sealed partial class DeviceGateway(
         catch (Exception exception)
         {
             LogAuthFailed(exception, args.ClientId);
-            Refuse(args, MqttConnectReasonCode.ServerUnavailable, "unavailable", "the centre cannot check credentials right now");
-            return;
+            return new(MqttConnectReasonCode.ServerUnavailable, "unavailable", "the centre cannot check credentials right now");
         }
 
-        switch (result)
+        return result switch
         {
-            case DeviceAuthResult.Accepted:
-                args.ReasonCode = MqttConnectReasonCode.Success;
-                commandLinks.Accepted(args.ClientId, persistentSession: args.CleanSession == false && (args.ProtocolVersion != MQTTnet.Formatter.MqttProtocolVersion.V500 || args.SessionExpiryInterval > 0));
-                break;
-            case DeviceAuthResult.Disabled:
-                Refuse(args, MqttConnectReasonCode.Banned, "disabled", "device is disabled");
-                break;
-            default:
-                // Unknown device and wrong secret look the same from outside, so ids cannot be probed.
-                Refuse(args, MqttConnectReasonCode.BadUserNameOrPassword, result == DeviceAuthResult.UnknownDevice ? "unknown_device" : "bad_secret", "bad device id or secret");
-                break;
-        }
+            DeviceAuthResult.Accepted => null,
+            DeviceAuthResult.Disabled => new(MqttConnectReasonCode.Banned, "disabled", "device is disabled"),
+
+            // Unknown device and wrong secret look the same from outside, so ids cannot be probed.
+            _ => new(MqttConnectReasonCode.BadUserNameOrPassword, result == DeviceAuthResult.UnknownDevice ? "unknown_device" : "bad_secret", "bad device id or secret"),
+        };
     }
 
     private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs args)
@@ -282,18 +317,10 @@ public sealed partial class DeviceGateway(
             args.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
             args.Response.ReasonString = $"a device subscribes only to {DeviceTopic.Commands(args.ClientId)}";
             metrics.Rejected("acl_subscribe");
-            LogSubscriptionRefused(args.ClientId, filter);
+            LogSubscriptionRefused(args.ClientId, LogText.Safe(filter));
         }
 
         return Task.CompletedTask;
-    }
-
-    private void Refuse(ValidatingConnectionEventArgs args, MqttConnectReasonCode code, string counterReason, string reason)
-    {
-        args.ReasonCode = code;
-        args.ReasonString = reason;
-        metrics.ConnectionRefused(counterReason);
-        LogConnectionRefused(args.ClientId, args.RemoteEndPoint?.ToString(), code, reason);
     }
 
     [LoggerMessage(6001, LogLevel.Information, "Device gateway (MQTT 3.1.1 and 5.0) listening on {Address}:{Port}")]
@@ -322,4 +349,6 @@ public sealed partial class DeviceGateway(
 
     [LoggerMessage(6009, LogLevel.Warning, "The command outbox of device {DeviceId} failed; its pending commands stay kept and go out on its next subscription")]
     private partial void LogCommandOutboxFailed(Exception exception, string deviceId);
+
+    private sealed record Refusal(MqttConnectReasonCode Code, string CounterReason, string Reason);
 }

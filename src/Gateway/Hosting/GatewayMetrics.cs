@@ -12,6 +12,7 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _messages;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _readings;
+    private readonly Counter<long> _limited;
     private readonly Histogram<double> _eventLatency;
     private readonly Counter<long> _telemetryShed;
     private readonly Counter<long> _telemetryHeld;
@@ -27,6 +28,7 @@ public sealed class GatewayMetrics
         _messages = meter.CreateCounter<long>("elderiot.gateway.messages", description: "Messages received from devices, by topic kind.");
         _rejected = meter.CreateCounter<long>("elderiot.gateway.messages_rejected", description: "Messages refused, by reason.");
         _readings = meter.CreateCounter<long>("elderiot.gateway.readings_processed", description: "Telemetry readings handed to device grains.");
+        _limited = meter.CreateCounter<long>("elderiot.gateway.connections_limited", description: "Clients that ran into a connection limit (closed, or slowed before login), by reason and listener.");
         _eventLatency = meter.CreateHistogram<double>("elderiot.gateway.event_duration", unit: "ms", description: "From an event's arrival to its durable record (the PUBACK).");
         _telemetryShed = meter.CreateCounter<long>("elderiot.gateway.telemetry_shed", description: "QoS 0 telemetry messages dropped because the node was at its bound of telemetry in flight, by reason.");
         _telemetryHeld = meter.CreateCounter<long>("elderiot.gateway.telemetry_held", description: "QoS 1 telemetry messages that waited for room (their PUBACK withheld) at the bound of telemetry in flight.");
@@ -49,6 +51,10 @@ public sealed class GatewayMetrics
     public void Disconnected() => Interlocked.Decrement(ref _connected);
 
     public void ConnectionRefused(string reason) => _refusedConnections.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>A client ran into a limit of <c>Gateway:Limits</c>; <paramref name="reason"/> names which.</summary>
+    public void Limited(string reason, string listener) =>
+        _limited.Add(1, new KeyValuePair<string, object?>("reason", reason), new KeyValuePair<string, object?>("listener", listener));
 
     public void Message(string kind) => _messages.Add(1, new KeyValuePair<string, object?>("kind", kind));
 

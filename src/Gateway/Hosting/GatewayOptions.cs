@@ -11,8 +11,11 @@ public sealed class GatewayOptions
     /// <summary>TCP port devices connect to.</summary>
     public int Port { get; set; } = 1883;
 
-    /// <summary>Address to listen on; empty means every interface.</summary>
-    public string? BindAddress { get; set; }
+    /// <summary>
+    /// Address to listen on: loopback by default, like the REST API, until the listener has TLS;
+    /// empty means every interface, IPv4 and IPv6.
+    /// </summary>
+    public string? BindAddress { get; set; } = "127.0.0.1";
 
     /// <summary>Largest payload accepted from a device; larger ones are refused as malformed.</summary>
     public int MaxPayloadBytes { get; set; } = 64 * 1024;

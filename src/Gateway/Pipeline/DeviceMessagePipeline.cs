@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Gateway.Decoding;
+using ElderIoT.Gateway.Guard;
 using ElderIoT.Gateway.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -151,20 +152,20 @@ public sealed partial class DeviceMessagePipeline(
             var receipt = await grains.GetGrain<IDeviceGrain>(deviceId).ReportEventAsync(deviceEvent);
             metrics.EventRecorded(Stopwatch.GetElapsedTime(started));
             args.Response.ReasonCode = MqttPubAckReasonCode.Success;
-            LogEventRecorded(deviceId, deviceEvent.EventId, deviceEvent.Type, receipt.AlarmId, receipt.Duplicate);
+            LogEventRecorded(deviceId, LogText.Safe(deviceEvent.EventId), deviceEvent.Type, receipt.AlarmId, receipt.Duplicate);
             if (!receipt.Duplicate)
             {
                 foreach (var anomaly in receipt.Anomalies)
                 {
                     metrics.EventAnomaly(anomaly.Kind.ToSnakeCase());
-                    LogEventAnomaly(deviceId, deviceEvent.EventId, deviceEvent.Type, anomaly.Kind, anomaly.Detail);
+                    LogEventAnomaly(deviceId, LogText.Safe(deviceEvent.EventId), deviceEvent.Type, anomaly.Kind, LogText.Safe(anomaly.Detail, 256));
                 }
             }
         }
         catch (Exception exception)
         {
             // The alarm is not durably recorded: the device must not see an acknowledgement.
-            LogEventFailed(exception, deviceId, deviceEvent.EventId, deviceEvent.Type);
+            LogEventFailed(exception, deviceId, LogText.Safe(deviceEvent.EventId), deviceEvent.Type);
             Unstored(args, "the event could not be recorded; send it again");
         }
     }
@@ -183,7 +184,7 @@ public sealed partial class DeviceMessagePipeline(
         catch (Exception exception)
         {
             metrics.Rejected("decoder_error");
-            LogDecoderFailed(exception, args.ClientId, args.ApplicationMessage.Topic);
+            LogDecoderFailed(exception, args.ClientId, LogText.Safe(args.ApplicationMessage.Topic));
             return DecodeResult<T>.Invalid($"the payload could not be decoded ({exception.GetType().Name})");
         }
     }
@@ -204,7 +205,7 @@ public sealed partial class DeviceMessagePipeline(
         metrics.Rejected(counterReason);
         args.Response.ReasonCode = code;
         args.Response.ReasonString = reason;
-        LogRefused(args.ClientId, args.ApplicationMessage.Topic, code, reason);
+        LogRefused(args.ClientId, LogText.Safe(args.ApplicationMessage.Topic), code, LogText.Safe(reason, 256));
     }
 
     private static bool IsMqtt311(InterceptingPublishEventArgs args) =>

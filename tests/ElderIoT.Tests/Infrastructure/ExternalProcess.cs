@@ -59,6 +59,12 @@ internal sealed class ExternalProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>What the program printed once it ended by itself; fails the test when it has not within <paramref name="within"/>.</summary>
+    public async Task<string> OutputWhenExitedAsync(TimeSpan within) =>
+        await WaitForExitAsync(within)
+            ? Output
+            : throw new Xunit.Sdk.XunitException($"{_process.StartInfo.FileName} still running after {within}; it printed: {Output}");
+
     public static ExternalProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(RequireTool(fileName))

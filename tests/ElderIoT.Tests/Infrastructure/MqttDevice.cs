@@ -43,6 +43,9 @@ internal sealed class MqttDevice : IAsyncDisposable
         return new MqttDevice(client, id);
     }
 
+    /// <summary>A device around a client the test connected itself (say, from another source address).</summary>
+    public static MqttDevice Wrap(IMqttClient connected, string id) => new(connected, id);
+
     public Task<MqttClientPublishResult> PublishEventAsync(string json) => PublishAsync($"devices/{Id}/events", json);
 
     public Task<MqttClientPublishResult> PublishAsync(string topic, string payload, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtLeastOnce) =>

@@ -59,7 +59,6 @@ public sealed class TestNode : IAsyncDisposable
         {
             [WebHostDefaults.ServerUrlsKey] = "http://127.0.0.1:0",
             ["Gateway:Port"] = mqttPort.ToString(),
-            ["Gateway:BindAddress"] = "127.0.0.1",
             ["Storage:DataDirectory"] = dataDirectory,
             ["Orleans:SiloPort"] = FreePort.Next().ToString(),
             ["Orleans:GatewayPort"] = FreePort.Next().ToString(),
