@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using ElderIoT.Api.Alarms;
 using ElderIoT.Tests.Infrastructure;
 using MQTTnet;
@@ -80,7 +81,9 @@ public sealed class InteropListenerTests(GuardNodeFixture fixture)
 
         Assert.True(sos.ExitCode == 0 && command.ExitCode == 0, sos.Output + command.Output);
         real.EnsureSuccessStatusCode();
-        Assert.Equal("""{"type":"locate"}""", await first.Task.WaitAsync(Within)); // the centre's, not the interop client's
+        var delivered = JsonDocument.Parse(await first.Task.WaitAsync(Within)).RootElement;
+        Assert.Equal("locate", delivered.GetProperty("type").GetString()); // the centre's, not the interop client's
+        Assert.True(delivered.TryGetProperty("id", out _), "a command from the centre carries its id");
         Assert.Empty(await Node.GetAsync<List<AlarmListItem>>($"/api/alarms?elderId={elder.Id}"));
     }
 
