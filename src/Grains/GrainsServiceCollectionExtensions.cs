@@ -1,6 +1,7 @@
 using ElderIoT.Contracts.Seats;
 using ElderIoT.Grains.Alarms;
 using ElderIoT.Grains.Devices;
+using ElderIoT.Grains.Geofences;
 using ElderIoT.Grains.Infrastructure;
 using ElderIoT.Grains.Notifications;
 using ElderIoT.Grains.Seats;
@@ -39,6 +40,7 @@ public static class GrainsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<DeviceCommandMetrics>();
 
+        services.AddElderIoTGeofences();
         services.AddSingleton<AlarmEscalationPolicy>();
         services.AddSingleton<SeatMetrics>();
         services.AddSingleton<AlarmMessageComposer>();

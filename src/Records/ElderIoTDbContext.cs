@@ -18,6 +18,10 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
     public DbSet<SeatRecord> Seats => Set<SeatRecord>();
     public DbSet<DeviceCommandRecord> DeviceCommands => Set<DeviceCommandRecord>();
+    public DbSet<GeofenceRecord> Geofences => Set<GeofenceRecord>();
+    public DbSet<GeofenceSettingsRecord> GeofenceSettings => Set<GeofenceSettingsRecord>();
+    public DbSet<ResponderRecord> Responders => Set<ResponderRecord>();
+    public DbSet<VisitRecord> Visits => Set<VisitRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -75,5 +79,7 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
             command.HasIndex(c => new { c.DeviceId, c.State, c.Sequence });
             command.HasIndex(c => new { c.State, c.ExpiresAt });
         });
+
+        GeofenceModel.Configure(modelBuilder);
     }
 }

@@ -17,6 +17,12 @@ public enum AlarmKind
 
     /// <summary>Water leak.</summary>
     Water,
+
+    /// <summary>Left a safe zone (raised by the centre's geofence rule, not by a device).</summary>
+    Wandering,
+
+    /// <summary>Entered a danger zone (raised by the centre's geofence rule, not by a device).</summary>
+    DangerZone,
 }
 
 /// <summary>Where an alarm stands in its lifecycle.</summary>

@@ -35,6 +35,12 @@ public interface IAlarmGrain : IGrainWithGuidKey
     [OneWay]
     Task RecordNotificationOutcomeAsync(string recipient, string status, string? detail);
 
+    /// <summary>
+    /// Puts a note of the centre's on the timeline and tells the seats: what a zone crossing looked
+    /// like (last positions, distance from home), a locate request and its answer.
+    /// </summary>
+    Task RecordNoteAsync(string type, string detail);
+
     /// <summary>Takes every escalation step that is due by now; a no-op when none is.</summary>
     Task AdvanceEscalationAsync();
 

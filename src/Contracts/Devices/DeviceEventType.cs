@@ -28,6 +28,23 @@ public enum DeviceEventType
 
     /// <summary>The device reports its battery is low.</summary>
     LowBattery,
+
+    // Below: events the centre writes into the elder's history itself; never accepted from a device.
+
+    /// <summary>The elder's fixes confirmed leaving a zone (centre-made).</summary>
+    GeofenceExit,
+
+    /// <summary>The elder's fixes confirmed entering a zone (centre-made).</summary>
+    GeofenceEnter,
+
+    /// <summary>A seat asked the elder's devices where they are (centre-made).</summary>
+    LocateRequested,
+
+    /// <summary>A device answered a locate request with a fresh fix (centre-made).</summary>
+    Located,
+
+    /// <summary>No device answered a locate request in time (centre-made).</summary>
+    LocateUnanswered,
 }
 
 /// <summary>Which device events raise alarms: the one place the gateway and the grains ask.</summary>
@@ -46,4 +63,7 @@ public static class DeviceEventTypes
 
     /// <summary>True for the types that raise an alarm: once such a type is read, the alarm is raised whatever else is wrong.</summary>
     public static bool RaisesAlarm(this DeviceEventType type) => type.AlarmKindOf() is not null;
+
+    /// <summary>True for the types a device may send; the rest are written by the centre into the elder's history.</summary>
+    public static bool IsSentByDevices(this DeviceEventType type) => type <= DeviceEventType.LowBattery;
 }

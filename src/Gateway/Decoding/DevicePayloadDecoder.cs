@@ -106,11 +106,11 @@ public sealed class DevicePayloadDecoder(IOptions<GatewayOptions> options, TimeP
             return DecodeResult<DeviceEvent>.Invalid(typeError);
         }
 
-        if (!EnumNames.TryParseSnakeCase<DeviceEventType>(typeText, out var type))
+        if (!EnumNames.TryParseSnakeCase<DeviceEventType>(typeText, out var type) || !type.IsSentByDevices())
         {
             return DecodeResult<DeviceEvent>.Invalid(read.Error is { } broken && typeText is null
                 ? $"payload is not valid JSON: {broken}"
-                : $"type: '{typeText}' is not one of {string.Join(", ", Enum.GetValues<DeviceEventType>().Select(t => t.ToSnakeCase()))}");
+                : $"type: '{typeText}' is not one of {string.Join(", ", Enum.GetValues<DeviceEventType>().Where(t => t.IsSentByDevices()).Select(t => t.ToSnakeCase()))}");
         }
 
         var now = clock.GetUtcNow();

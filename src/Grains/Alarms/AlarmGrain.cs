@@ -133,6 +133,14 @@ internal sealed partial class AlarmGrain(
         await NotifySeatsAsync($"sms_{status}");
     }
 
+    public async Task RecordNoteAsync(string type, string detail)
+    {
+        var alarm = await RequireAlarmAsync();
+        alarm.AddTimeline(clock.GetUtcNow(), type, AlarmLifecycle.System, detail);
+        await StoreAsync(alarm);
+        await NotifySeatsAsync(type);
+    }
+
     public async Task AdvanceEscalationAsync()
     {
         await EnsureLoadedAsync();

@@ -1,6 +1,7 @@
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Contracts.Elders;
+using ElderIoT.Contracts.Geofences;
 using ElderIoT.Grains.Infrastructure;
 using ElderIoT.Records;
 using ElderIoT.Telemetry;
@@ -177,6 +178,7 @@ internal sealed partial class DeviceGrain(
         // others (an SOS must not wait for a telemetry fsync), so nothing after an await touches it.
         var device = _device ?? throw new InvalidOperationException($"Device '{this.GetPrimaryKeyString()}' is not registered.");
         var entries = new List<TelemetryEntry>(readings.Count);
+        var positionBefore = device.LastPositionAt;
         foreach (var reading in readings.OrderBy(r => r.Timestamp))
         {
             Seen(reading.Position, reading.Timestamp);
@@ -187,6 +189,15 @@ internal sealed partial class DeviceGrain(
 
         Stage(device);
         KeepElderReady(device);
+        if (device.LastPositionAt != positionBefore && device.LastLat is { } lat && device.LastLon is { } lon)
+        {
+            // Only the newest fix of the batch, one-way: zones are judged behind the device path, and
+            // never on the event (SOS) path.
+            GrainFactory.GetGrain<IElderLocationGrain>(device.ElderId)
+                .ReportPositionAsync(new PositionFix(device.Id, new GeoPosition(lat, lon, device.LastAccuracy), device.LastPositionAt!.Value, clock.GetUtcNow()))
+                .Ignore();
+        }
+
         if (delivery == TelemetryDelivery.Acknowledged)
         {
             await telemetry.AppendDurablyAsync(entries);

@@ -1,7 +1,9 @@
 using ElderIoT.Contracts.Alarms;
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Contracts.Elders;
+using ElderIoT.Contracts.Geofences;
 using ElderIoT.Contracts;
+using ElderIoT.Grains.Geofences;
 using ElderIoT.Grains.Infrastructure;
 using ElderIoT.Records;
 using Microsoft.EntityFrameworkCore;
@@ -10,9 +12,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ElderIoT.Grains.Elders;
 
 /// <summary>One elder: the record, and which alarm (if any) is open for them.</summary>
-internal sealed class ElderGrain(
+internal sealed partial class ElderGrain(
     IDbContextFactory<ElderIoTDbContext> contexts,
-    [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock) : Grain, IElderGrain
+    [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
+    ElderLocationServices location) : Grain, IElderGrain, IElderLocationGrain
 {
     private static readonly string Resolved = AlarmStatus.Resolved.ToSnakeCase();
 
@@ -29,6 +32,7 @@ internal sealed class ElderGrain(
             .OrderByDescending(a => a.RaisedAt)
             .Select(a => (Guid?)a.Id)
             .FirstOrDefaultAsync(cancellationToken);
+        await LoadLocationAsync(db, id, cancellationToken);
     }
 
     public async Task CreateAsync(ElderProfile profile)
@@ -77,25 +81,31 @@ internal sealed class ElderGrain(
             return new EventReceipt(null, Duplicate: false);
         }
 
-        if (_openAlarmId is { } openAlarm && await Alarm(openAlarm).JoinAsync(kind, deviceEvent))
-        {
-            return new EventReceipt(openAlarm, Duplicate: false);
-        }
-
-        var alarmId = Guid.NewGuid();
-        await Alarm(alarmId).RaiseAsync(elder.Id, elder.District, kind, deviceEvent);
-        _openAlarmId = alarmId;
-        return new EventReceipt(alarmId, Duplicate: false);
+        return new EventReceipt(await RaiseOrJoinAsync(elder, kind, deviceEvent), Duplicate: false);
     }
 
-    public Task AlarmResolvedAsync(Guid alarmId)
+    public async Task AlarmResolvedAsync(Guid alarmId)
     {
         if (_openAlarmId == alarmId)
         {
             _openAlarmId = null;
         }
 
-        return Task.CompletedTask;
+        await StopTrackingAsync(alarmId);
+    }
+
+    /// <summary>Joins the elder's open alarm, or raises a new one: for device events and zone crossings alike.</summary>
+    private async Task<Guid> RaiseOrJoinAsync(ElderRecord elder, AlarmKind kind, DeviceEvent deviceEvent)
+    {
+        if (_openAlarmId is { } openAlarm && await Alarm(openAlarm).JoinAsync(kind, deviceEvent))
+        {
+            return openAlarm;
+        }
+
+        var alarmId = Guid.NewGuid();
+        await Alarm(alarmId).RaiseAsync(elder.Id, elder.District, kind, deviceEvent);
+        _openAlarmId = alarmId;
+        return alarmId;
     }
 
     private IAlarmGrain Alarm(Guid id) => GrainFactory.GetGrain<IAlarmGrain>(id);

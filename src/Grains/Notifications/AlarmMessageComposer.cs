@@ -40,6 +40,8 @@ public sealed class AlarmMessageComposer(IOptions<NotificationOptions> options)
         AlarmKind.Smoke => "烟雾",
         AlarmKind.Gas => "燃气泄漏",
         AlarmKind.Water => "漏水",
+        AlarmKind.Wandering => "走失（离开安全区域）",
+        AlarmKind.DangerZone => "进入危险区域",
         _ => kind.ToString(),
     };
 
@@ -50,6 +52,8 @@ public sealed class AlarmMessageComposer(IOptions<NotificationOptions> options)
         AlarmKind.Smoke => "smoke",
         AlarmKind.Gas => "gas leak",
         AlarmKind.Water => "water leak",
+        AlarmKind.Wandering => "wandering (left a safe zone)",
+        AlarmKind.DangerZone => "danger zone",
         _ => kind.ToString(),
     };
 }

@@ -1,0 +1,28 @@
+using ElderIoT.Contracts.Devices;
+using ElderIoT.Telemetry.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ElderIoT.Grains.Geofences;
+
+/// <summary>What the elder grain needs for zones, locate-now and visits, bundled so its constructor stays small.</summary>
+public sealed class ElderLocationServices(
+    IOptions<GeofenceOptions> options,
+    GeofenceMetrics metrics,
+    ITelemetryWriter history,
+    IServiceProvider services,
+    ILoggerFactory loggers)
+{
+    public GeofenceOptions Options => options.Value;
+
+    public GeofenceMetrics Metrics => metrics;
+
+    /// <summary>The elder's history (<c>GET /api/elders/{id}/events</c>) is the telemetry store's event series.</summary>
+    public ITelemetryWriter History => history;
+
+    /// <summary>The device gateway; absent in a silo without one (grain tests), where commands are skipped.</summary>
+    public IDeviceCommandSender? Commands => services.GetService<IDeviceCommandSender>();
+
+    public ILogger Logger { get; } = loggers.CreateLogger("ElderIoT.Grains.Geofences");
+}
