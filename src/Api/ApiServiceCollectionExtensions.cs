@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using ElderIoT.Api.Alarms;
 using ElderIoT.Api.Devices;
 using ElderIoT.Api.Elders;
+using ElderIoT.Api.Geofences;
 using ElderIoT.Api.Infrastructure;
 using ElderIoT.Api.Notifications;
 using ElderIoT.Api.Seats;
@@ -72,6 +73,9 @@ public static class ApiServiceCollectionExtensions
         api.MapSeatsApi();
         api.MapNotificationsApi();
         api.MapTelemetryApi();
+        api.MapGeofencesApi();
+        api.MapRespondersApi();
+        api.MapVisitsApi();
         return app;
     }
 }

@@ -8,7 +8,11 @@ namespace ElderIoT.Api.Alarms;
 public sealed record AlarmListItem(AlarmSnapshot Alarm, string ElderName);
 
 /// <summary>One alarm with its timeline and the elder card a seat works from.</summary>
-public sealed record AlarmDetailResponse(AlarmSnapshot Alarm, IReadOnlyList<AlarmTimelineEntry> Timeline, ElderCard Elder);
+public sealed record AlarmDetailResponse(AlarmSnapshot Alarm, IReadOnlyList<AlarmTimelineEntry> Timeline, ElderCard Elder)
+{
+    /// <summary>The available responders nearest the elder's last known position (就近服务), so a seat can send the closest.</summary>
+    public IReadOnlyList<Geofences.NearbyResponder> NearestResponders { get; init; } = [];
+}
 
 /// <summary>
 /// What pops up on a seat's screen (000 §六(七)): who the elder is, their health, their contacts in

@@ -111,7 +111,11 @@ public static class AlarmsApi
             AgeOn(elder.BirthDate, clock.GetUtcNow()),
             LastKnown(alarm, devices),
             devices);
-        return TypedResults.Ok(new AlarmDetailResponse(alarm, [.. timeline.Select(t => t.ToEntry())], card));
+        var near = card.LastKnownPosition?.Position ?? card.Profile.Location;
+        return TypedResults.Ok(new AlarmDetailResponse(alarm, [.. timeline.Select(t => t.ToEntry())], card)
+        {
+            NearestResponders = near is null ? [] : await Geofences.ResponderQueries.NearestAsync(contexts, near, 5, clock.GetUtcNow()),
+        });
     }
 
     private static async Task<Results<Ok<AlarmSnapshot>, ValidationProblem>> AcceptAsync(Guid id, AcceptAlarmRequest request, IGrainFactory grains)

@@ -63,6 +63,6 @@ public sealed class RequestErrors
         return kept;
     }
 
-    public ValidationProblem ToProblem() =>
-        TypedResults.ValidationProblem(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), title: "The request has invalid fields.");
+    public ValidationProblem ToProblem(string title = "The request has invalid fields.") =>
+        TypedResults.ValidationProblem(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), title: title);
 }

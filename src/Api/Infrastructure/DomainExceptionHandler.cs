@@ -1,6 +1,7 @@
 using ElderIoT.Contracts.Alarms;
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Contracts.Elders;
+using ElderIoT.Contracts.Geofences;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +17,8 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
         {
             AlarmConflictException => (StatusCodes.Status409Conflict, "The alarm is not in a state that allows this."),
             DeviceAlreadyRegisteredException => (StatusCodes.Status409Conflict, "The device is already registered."),
-            AlarmNotFoundException or ElderNotFoundException => (StatusCodes.Status404NotFound, "Not found."),
+            AlarmNotFoundException or ElderNotFoundException or KeyNotFoundException => (StatusCodes.Status404NotFound, "Not found."),
+            VisitConflictException => (StatusCodes.Status409Conflict, "The visit is not open."),
             _ => (0, ""),
         };
         if (status == 0)

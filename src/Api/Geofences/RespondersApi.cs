@@ -1,0 +1,140 @@
+using ElderIoT.Api.Infrastructure;
+using ElderIoT.Contracts;
+using ElderIoT.Contracts.Devices;
+using ElderIoT.Contracts.Geofences;
+using ElderIoT.Geofences;
+using ElderIoT.Records;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace ElderIoT.Api.Geofences;
+
+/// <summary>/api/responders: community staff, volunteers, providers and care workers, and who is nearest.</summary>
+public static class RespondersApi
+{
+    public static IEndpointRouteBuilder MapRespondersApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("api/responders").WithTags("Responders");
+        group.MapPost("", RegisterAsync).WithName("RegisterResponder").WithSummary("Register (or replace) a responder with a home position.");
+        group.MapPut("{id}/position", PositionAsync).WithName("ResponderPosition").WithSummary("A responder's live position.");
+        group.MapPut("{id}/availability", AvailabilityAsync).WithName("ResponderAvailability").WithSummary("On or off duty.");
+        group.MapGet("nearest", NearestAsync).WithName("NearestResponders").WithSummary("Available responders nearest a position, straight-line metres.");
+        return app;
+    }
+
+    private static async Task<Results<Created<ResponderRequest>, ValidationProblem>> RegisterAsync(ResponderRequest request, IGrainFactory grains)
+    {
+        var errors = new RequestErrors();
+        var id = errors.Required("id", request.Id, 64);
+        var name = errors.Required("name", request.Name, 100);
+        if (!EnumNames.TryParseSnakeCase<ResponderKind>(request.Kind, out var kind))
+        {
+            errors.Add("kind", "must be community_staff, volunteer, service_provider or care_worker");
+        }
+
+        var home = request.Home?.Validate("home", errors);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        await grains.GetGrain<IResponderGrain>(id).RegisterAsync(new ResponderProfile(name, kind, request.Phone, home, request.Available ?? true));
+        return TypedResults.Created($"/api/responders/{id}", request);
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, NotFound>> PositionAsync(string id, ResponderPositionRequest request, IGrainFactory grains, TimeProvider clock)
+    {
+        var errors = new RequestErrors();
+        var position = new PositionRequest(request.Lat, request.Lon, request.Acc).Validate("position", errors);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var responder = grains.GetGrain<IResponderGrain>(id);
+        if (!await responder.ExistsAsync())
+        {
+            return TypedResults.NotFound();
+        }
+
+        await responder.ReportPositionAsync(position!, request.At ?? clock.GetUtcNow());
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, NotFound>> AvailabilityAsync(string id, ResponderAvailabilityRequest request, IGrainFactory grains)
+    {
+        var responder = grains.GetGrain<IResponderGrain>(id);
+        if (!await responder.ExistsAsync())
+        {
+            return TypedResults.NotFound();
+        }
+
+        await responder.SetAvailableAsync(request.Available);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<NearbyResponder>>, ValidationProblem>> NearestAsync(
+        double? lat, double? lon, IDbContextFactory<ElderIoTDbContext> contexts, TimeProvider clock, int limit = 5)
+    {
+        var errors = new RequestErrors();
+        var position = new PositionRequest(lat, lon, null).Validate("position", errors);
+        if (limit is < 1 or > 100)
+        {
+            errors.Add("limit", "must be 1..100");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        return TypedResults.Ok(await ResponderQueries.NearestAsync(contexts, position!, limit, clock.GetUtcNow()));
+    }
+}
+
+/// <summary>The body of POST /api/responders.</summary>
+public sealed record ResponderRequest(string? Id, string? Name, string? Kind, string? Phone, PositionRequest? Home, bool? Available);
+
+/// <summary>The body of PUT /api/responders/{id}/position.</summary>
+public sealed record ResponderPositionRequest(double? Lat, double? Lon, double? Acc, DateTimeOffset? At);
+
+/// <summary>The body of PUT /api/responders/{id}/availability.</summary>
+public sealed record ResponderAvailabilityRequest(bool Available);
+
+/// <summary>A responder near the elder, with straight-line distance and where the position came from.</summary>
+public sealed record NearbyResponder(string Id, string Name, ResponderKind Kind, string? Phone, double DistanceMetres, GeoPosition Position, string PositionSource, DateTimeOffset? PositionAt);
+
+/// <summary>The read side of "who is near" (就近服务).</summary>
+public static class ResponderQueries
+{
+    /// <summary>A live position older than this no longer says where the responder is; their home does.</summary>
+    public static readonly TimeSpan LiveFor = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Available responders nearest <paramref name="to"/>, by haversine distance from their live
+    /// position (if fresh) or their home. Candidates are first narrowed in SQL to a box of about
+    /// ±0.5° (55 km) so a city's worth of responders is not read for every alarm card.
+    /// </summary>
+    public static async Task<IReadOnlyList<NearbyResponder>> NearestAsync(IDbContextFactory<ElderIoTDbContext> contexts, GeoPosition to, int limit, DateTimeOffset now)
+    {
+        const double box = 0.5;
+        double minLat = to.Lat - box, maxLat = to.Lat + box;
+        var liveSince = now - LiveFor;
+        await using var db = await contexts.CreateDbContextAsync();
+        var candidates = await db.Responders.AsNoTracking()
+            .Where(r => r.Available && ((r.LiveLat >= minLat && r.LiveLat <= maxLat) || (r.HomeLat >= minLat && r.HomeLat <= maxLat)))
+            .ToListAsync();
+        return [.. candidates
+            .Select(r => (r.LiveLat is { } la && r.LiveLon is { } lo && r.LiveAt >= liveSince)
+                ? (Record: r, Position: new GeoPosition(la, lo, r.LiveAccuracy), Source: "live", At: r.LiveAt)
+                : (r.HomeLat is { } hla && r.HomeLon is { } hlo ? (Record: r, Position: new GeoPosition(hla, hlo), Source: "home", At: (DateTimeOffset?)null) : (r, null!, "", null)))
+            .Where(c => c.Position is not null)
+            .Select(c => new NearbyResponder(c.Record.Id, c.Record.Name, EnumNames.ParseSnakeCase<ResponderKind>(c.Record.Kind), c.Record.Phone,
+                Math.Round(GeoDistance.Metres(to.Lat, to.Lon, c.Position.Lat, c.Position.Lon)), c.Position, c.Source, c.At))
+            .OrderBy(n => n.DistanceMetres)
+            .Take(limit)];
+    }
+}
