@@ -22,9 +22,15 @@ internal static class Shapes
     public static string RectangleJson(double west, double south, double east, double north) =>
         $$"""{"type":"Polygon","coordinates":[{{Ring(west, south, east, north)}}]}""";
 
-    public static string Ring(double west, double south, double east, double north)
+    /// <summary>A rectangle's ring, counter-clockwise (an outer ring by RFC 7946's right-hand rule), or clockwise for a hole.</summary>
+    public static string Ring(double west, double south, double east, double north, bool clockwise = false)
     {
         var corners = new[] { At(west, south), At(east, south), At(east, north), At(west, north), At(west, south) };
+        if (clockwise)
+        {
+            Array.Reverse(corners);
+        }
+
         return "[" + string.Join(",", corners.Select(c => string.Create(CultureInfo.InvariantCulture, $"[{c.Lon},{c.Lat}]"))) + "]";
     }
 
