@@ -26,6 +26,14 @@ internal sealed class ApiClient(HttpClient http)
     public Task GoOfflineAsync(string seat, CancellationToken cancellationToken) =>
         PostAsync($"/api/seats/{Uri.EscapeDataString(seat)}/offline", new { }, cancellationToken);
 
+    /// <summary>Adds a zone (a GeoJSON Feature) to an elder.</summary>
+    public Task CreateGeofenceAsync(Guid elderId, object feature, CancellationToken cancellationToken) =>
+        PostAsync($"/api/elders/{elderId}/geofences", feature, cancellationToken);
+
+    /// <summary>Locate-now: the answer's status (fresh, stale, unknown).</summary>
+    public async Task<string> LocateAsync(Guid elderId, double waitSeconds, CancellationToken cancellationToken) =>
+        (await PostAsync(FormattableString.Invariant($"/api/elders/{elderId}/locate?wait={waitSeconds}"), new { }, cancellationToken)).GetProperty("status").GetString()!;
+
     public Task AcceptAsync(Guid alarmId, string seat, CancellationToken cancellationToken) =>
         PostAsync($"/api/alarms/{alarmId}/accept", new { seatId = seat }, cancellationToken);
 

@@ -18,6 +18,8 @@ internal sealed class ElderBehaviour
     private double _speed;
     private DateTimeOffset _restUntil;
     private double _battery = 100;
+    private bool _pinned;
+    private bool _atFenceLine;
 
     public ElderBehaviour(double homeLat, double homeLon, Random random)
     {
@@ -49,6 +51,21 @@ internal sealed class ElderBehaviour
     /// <summary>Scenario "wander": heads off to a place far outside the home zone.</summary>
     public void Wander() => _target = Offset(HomeLat, HomeLon, 2000 + _random.NextDouble() * 1000, _random.NextDouble() * 2 * Math.PI);
 
+    /// <summary>Scenario "fence-line": stands on the edge of the home zone; the fixes jitter 30–60 m around it.</summary>
+    public void StandAtFenceLine(double radius)
+    {
+        (Lat, Lon) = Offset(HomeLat, HomeLon, radius, _random.NextDouble() * 2 * Math.PI);
+        _target = (Lat, Lon);
+        _pinned = _atFenceLine = true;
+    }
+
+    /// <summary>Scenario "river": walks to a point <paramref name="north"/> metres north of home (on the river bank) and stays.</summary>
+    public void WalkToRiver(double north)
+    {
+        _target = Offset(HomeLat, HomeLon, north, 0);
+        _pinned = true;
+    }
+
     public bool IsHome => DistanceMetres(Lat, Lon, HomeLat, HomeLon) < 30;
 
     /// <summary>Advances the elder by <paramref name="elapsed"/> and returns the reading the watch would send now.</summary>
@@ -62,8 +79,11 @@ internal sealed class ElderBehaviour
 
         var indoors = IsHome;
         var accuracy = indoors ? 25 + _random.Next(40) : 4 + _random.Next(12);
-        // Reported fix: the true position off by up to a third of the stated accuracy.
-        var (lat, lon) = Offset(Lat, Lon, _random.NextDouble() * accuracy / 3, _random.NextDouble() * 2 * Math.PI);
+        // Reported fix: the true position off by up to a third of the stated accuracy; at the fence
+        // line, between tall buildings, 30–60 m off with a stated accuracy of 30–60 m.
+        var error = _atFenceLine ? 30 + _random.NextDouble() * 30 : _random.NextDouble() * accuracy / 3;
+        accuracy = _atFenceLine ? 30 + _random.Next(31) : accuracy;
+        var (lat, lon) = Offset(Lat, Lon, error, _random.NextDouble() * 2 * Math.PI);
         var effort = walked > 0 ? 15 : 0;
         var heartRate = AbnormalHeartRate
             ? 135 + _random.Next(15)
@@ -73,7 +93,7 @@ internal sealed class ElderBehaviour
 
     private double Move(DateTimeOffset now, TimeSpan elapsed, bool night)
     {
-        if (night && _target != (HomeLat, HomeLon) && !IsWandering)
+        if (night && _target != (HomeLat, HomeLon) && !IsWandering && !_pinned)
         {
             _target = (HomeLat, HomeLon); // bedtime: head home
         }
@@ -81,7 +101,7 @@ internal sealed class ElderBehaviour
         var distance = DistanceMetres(Lat, Lon, _target.Lat, _target.Lon);
         if (distance < 1)
         {
-            if (now < _restUntil || night || IsWandering)
+            if (now < _restUntil || night || IsWandering || _pinned)
             {
                 return 0;
             }

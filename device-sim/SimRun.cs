@@ -13,6 +13,7 @@ internal sealed class SimRun(SimOptions options, ApiClient api, LiveProgress pro
     private readonly RunReport _report = new(progress);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _eventPublishedAt = new();
     private readonly string _runId = Guid.NewGuid().ToString("N")[..6];
+    private readonly ConcurrentDictionary<int, Guid> _elderIds = new();
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -80,6 +81,7 @@ internal sealed class SimRun(SimOptions options, ApiClient api, LiveProgress pro
         {
             var elder = PayloadFactory.Elder(options.Seed, index, options.District);
             var elderId = await api.CreateElderAsync(elder.Body, ct);
+            _elderIds[index] = elderId;
             var behaviour = new ElderBehaviour(elder.HomeLat, elder.HomeLon, PayloadFactory.RandomFor(options.Seed, -1 - index));
             var kinds = new List<string> { options.Kind == "mixed" ? (index % 2 == 0 ? "watch" : "handset") : options.Kind };
             if (index % 5 == 0)
@@ -133,10 +135,27 @@ internal sealed class SimRun(SimOptions options, ApiClient api, LiveProgress pro
         var chosen = devices.Where(d => d.Elder % 5 == 0).ToList();
         var wearables = chosen.Where(d => d.Kind != "sensor").ToList();
         var plays = new List<Task>();
+        if (options.Scenarios.Intersect(["wander", "fence-line", "river"]).Any())
+        {
+            foreach (var elder in chosen.Select(d => d.Elder).Distinct())
+            {
+                await GeofenceScenarios.AddZonesAsync(api, _elderIds[elder], wearables.First(w => w.Elder == elder).Device.Behaviour, options.Scenarios.Contains("river"), cancellationToken);
+            }
+        }
+
         foreach (var scenario in options.Scenarios)
         {
             switch (scenario)
             {
+                case "fence-line":
+                    wearables.ForEach(d => d.Device.Behaviour.StandAtFenceLine(GeofenceScenarios.HomeRadius));
+                    break;
+                case "river":
+                    wearables.ForEach(d => d.Device.Behaviour.WalkToRiver(GeofenceScenarios.RiverNorth));
+                    break;
+                case "locate":
+                    plays.Add(GeofenceScenarios.LocateAsync(api, progress, wearables.Select(d => (d.Device, _elderIds[d.Elder])).ToList(), cancellationToken));
+                    break;
                 case "sos":
                     plays.AddRange(wearables.Select(d => SendAsync(d.Device, "sos", d.Elder, cancellationToken)));
                     break;

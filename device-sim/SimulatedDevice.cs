@@ -32,6 +32,9 @@ internal sealed class SimulatedDevice(string id, string secret, ElderBehaviour b
     /// <summary>Scenario "silent": the device stops reporting (flat battery, left in a drawer).</summary>
     public bool Silent { get; set; }
 
+    /// <summary>Scenario "locate": this device ignores the centre's <c>locate</c> command (old firmware).</summary>
+    public bool IgnoresLocate { get; set; }
+
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
         if (!_listening)
@@ -39,7 +42,14 @@ internal sealed class SimulatedDevice(string id, string secret, ElderBehaviour b
             _listening = true;
             _client.ApplicationMessageReceivedAsync += e =>
             {
-                report.Command(Id, e.ApplicationMessage.ConvertPayloadToString());
+                var payload = e.ApplicationMessage.ConvertPayloadToString();
+                report.Command(Id, payload);
+                if (payload.Contains("\"type\":\"locate\"", StringComparison.Ordinal) && !IgnoresLocate)
+                {
+                    // Answer with a fix at once, off the client's receive loop.
+                    _ = Task.Run(() => SendTelemetryAsync(CancellationToken.None));
+                }
+
                 return Task.CompletedTask;
             };
         }
