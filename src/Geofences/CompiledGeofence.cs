@@ -1,23 +1,23 @@
 using ElderIoT.Contracts.Geofences;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Geometries.Prepared;
-using NetTopologySuite.Operation.Distance;
+using NetTopologySuite.Algorithm;
+using NetTopologySuite.Algorithm.Locate;
 
 namespace ElderIoT.Geofences;
 
 /// <summary>
 /// A zone made ready to judge fixes cheaply: projected once into local metres around its own centre,
-/// prepared for point-in-polygon, with an indexed boundary for distances and an envelope that answers
-/// most fixes (far outside) without touching the polygon at all.
+/// with an indexed point-in-area locator, the rings' vertices as flat arrays for the distance to the
+/// edge (allocation-free; NetTopologySuite's IndexedFacetDistance builds a tree per query point, which
+/// measured 20 µs a fix), and an envelope that answers most fixes (far outside) without touching the
+/// polygon at all.
 /// </summary>
 public sealed class CompiledGeofence
 {
-    private static readonly GeometryFactory Metric = new();
-
     private readonly LocalProjection _projection;
     private readonly double? _radius;
-    private readonly IPreparedGeometry? _area;
-    private readonly IndexedFacetDistance? _boundary;
+    private readonly IPointOnGeometryLocator? _area;
+    private readonly double[][] _rings = [];
     private readonly Envelope _envelope;
 
     public CompiledGeofence(GeofenceDefinition definition)
@@ -39,8 +39,8 @@ public sealed class CompiledGeofence
         var projected = geometry.Copy();
         projected.Apply(new ProjectFilter(_projection));
         projected.GeometryChanged();
-        _area = PreparedGeometryFactory.Prepare(projected);
-        _boundary = new IndexedFacetDistance(projected.Boundary);
+        _area = new IndexedPointInAreaLocator(projected);
+        _rings = [.. Rings(projected).Select(ring => ring.Coordinates.SelectMany(c => new[] { c.X, c.Y }).ToArray())];
         _envelope = projected.EnvelopeInternal;
         var centroid = projected.Centroid;
         (CentreLat, CentreLon) = _projection.Unproject(centroid.X, centroid.Y);
@@ -77,9 +77,40 @@ public sealed class CompiledGeofence
             return toEnvelope;
         }
 
-        var p = Metric.CreatePoint(new Coordinate(x, y));
-        var distance = _boundary!.Distance(p);
-        return toEnvelope == 0 && _area!.Contains(p) ? -distance : distance;
+        var distance = Math.Sqrt(SquaredDistanceToEdges(x, y));
+        return toEnvelope == 0 && _area!.Locate(new Coordinate(x, y)) == Location.Interior ? -distance : distance;
+    }
+
+    private double SquaredDistanceToEdges(double x, double y)
+    {
+        var best = double.PositiveInfinity;
+        foreach (var ring in _rings)
+        {
+            for (var i = 2; i < ring.Length; i += 2)
+            {
+                double ax = ring[i - 2], ay = ring[i - 1], bx = ring[i], by = ring[i + 1];
+                double dx = bx - ax, dy = by - ay;
+                var lengthSquared = dx * dx + dy * dy;
+                var t = lengthSquared == 0 ? 0 : Math.Clamp(((x - ax) * dx + (y - ay) * dy) / lengthSquared, 0, 1);
+                double ex = ax + t * dx - x, ey = ay + t * dy - y;
+                best = Math.Min(best, ex * ex + ey * ey);
+            }
+        }
+
+        return best;
+    }
+
+    private static IEnumerable<LineString> Rings(Geometry geometry)
+    {
+        for (var g = 0; g < geometry.NumGeometries; g++)
+        {
+            var polygon = (Polygon)geometry.GetGeometryN(g);
+            yield return polygon.ExteriorRing;
+            foreach (var hole in polygon.InteriorRings)
+            {
+                yield return hole;
+            }
+        }
     }
 
     private sealed class ProjectFilter(LocalProjection projection) : IEntireCoordinateSequenceFilter
