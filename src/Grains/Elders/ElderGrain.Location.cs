@@ -49,7 +49,6 @@ internal sealed partial class ElderGrain
 
         var now = clock.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync();
-        // The key as a local: `fence` inside the lambda would be a closure EF compiles per call anyway, but keep it plain.
         var fenceId = fence.Id;
         var record = exists ? await db.Geofences.SingleAsync(f => f.Id == fenceId) : null;
         if (record is null)

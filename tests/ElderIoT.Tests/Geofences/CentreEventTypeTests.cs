@@ -22,8 +22,9 @@ public sealed class CentreEventTypeTests
         var result = _decoder.DecodeEvent("w1", new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes($$"""{"id":"1","type":"{{type}}"}""")));
 
         Assert.False(result.IsValid);
-        Assert.Contains($"type: '{type}' is not one of", result.Error);
-        Assert.DoesNotContain("geofence", result.Error![result.Error.IndexOf("one of", StringComparison.Ordinal)..]);
+        var error = result.Error!;
+        Assert.Contains($"type: '{type}' is not one of", error);
+        Assert.DoesNotContain("geofence", error[error.IndexOf("one of", StringComparison.Ordinal)..]);
     }
 
     [Fact]
