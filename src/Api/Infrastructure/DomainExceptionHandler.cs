@@ -17,7 +17,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
         {
             AlarmConflictException => (StatusCodes.Status409Conflict, "The alarm is not in a state that allows this."),
             DeviceAlreadyRegisteredException => (StatusCodes.Status409Conflict, "The device is already registered."),
-            AlarmNotFoundException or ElderNotFoundException or KeyNotFoundException => (StatusCodes.Status404NotFound, "Not found."),
+            AlarmNotFoundException or ElderNotFoundException or GeofenceNotFoundException => (StatusCodes.Status404NotFound, "Not found."),
             VisitConflictException => (StatusCodes.Status409Conflict, "The visit is not open."),
             _ => (0, ""),
         };

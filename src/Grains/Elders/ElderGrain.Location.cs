@@ -31,16 +31,19 @@ internal sealed partial class ElderGrain
     private PositionFix? _lastFix;
     private GeofenceTransition? _unraised;
     private Guid? _trackingFor;
+    private bool _locationLoaded;
 
     public async Task<IReadOnlyList<GeofenceDefinition>> GetGeofencesAsync()
     {
         RequireElder();
-        return await Task.FromResult(_fences);
+        await EnsureLocationAsync();
+        return _fences;
     }
 
     public async Task<GeofenceDefinition> SaveGeofenceAsync(GeofenceDefinition fence, bool mustExist)
     {
         var elder = RequireElder();
+        await EnsureLocationAsync();
         var exists = _fences.Any(f => f.Id == fence.Id);
         if (mustExist && !exists)
         {
@@ -75,6 +78,7 @@ internal sealed partial class ElderGrain
     public async Task RemoveGeofenceAsync(Guid fenceId)
     {
         var elder = RequireElder();
+        await EnsureLocationAsync();
         if (_fences.All(f => f.Id != fenceId))
         {
             throw new GeofenceNotFoundException(elder.Id, fenceId);
@@ -86,15 +90,17 @@ internal sealed partial class ElderGrain
         RebuildMonitor();
     }
 
-    public Task<GeofenceSettings> GetGeofenceSettingsAsync()
+    public async Task<GeofenceSettings> GetGeofenceSettingsAsync()
     {
         RequireElder();
-        return Task.FromResult(location.Options.For(_ownSettings));
+        await EnsureLocationAsync();
+        return location.Options.For(_ownSettings);
     }
 
     public async Task<GeofenceSettings> SetGeofenceSettingsAsync(GeofenceSettingsOverride settings)
     {
         var elder = RequireElder();
+        await EnsureLocationAsync();
         await using var db = await contexts.CreateDbContextAsync();
         var id = elder.Id;
         var record = await db.GeofenceSettings.SingleOrDefaultAsync(s => s.ElderId == id);
@@ -119,6 +125,7 @@ internal sealed partial class ElderGrain
             return;
         }
 
+        await EnsureLocationAsync();
         if (_lastFix is null || fix.At >= _lastFix.At)
         {
             _lastFix = fix;
@@ -212,6 +219,7 @@ internal sealed partial class ElderGrain
     public async Task<VisitSnapshot> CheckInVisitAsync(VisitCheck check)
     {
         var elder = RequireElder();
+        await EnsureLocationAsync();
         var now = clock.GetUtcNow();
         var visit = new VisitRecord
         {
@@ -233,6 +241,7 @@ internal sealed partial class ElderGrain
     public async Task<VisitSnapshot> CheckOutVisitAsync(Guid visitId, VisitCheck check)
     {
         var elder = RequireElder();
+        await EnsureLocationAsync();
         await using var db = await contexts.CreateDbContextAsync();
         var id = elder.Id;
         var visit = await db.Visits.SingleOrDefaultAsync(v => v.Id == visitId && v.ElderId == id)
@@ -256,13 +265,24 @@ internal sealed partial class ElderGrain
         return visit.ToSnapshot();
     }
 
-    /// <summary>Loads the zones and settings with the elder, so the first fix finds them in memory.</summary>
-    private async Task LoadLocationAsync(ElderIoTDbContext db, Guid id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads the zones and settings on the first call that needs them, not at activation: an SOS that
+    /// activates the grain must not wait for two more queries it has no use for.
+    /// </summary>
+    private async Task EnsureLocationAsync()
     {
-        var fences = await db.Geofences.AsNoTracking().Where(f => f.ElderId == id).OrderBy(f => f.CreatedAt).ToListAsync(cancellationToken);
+        if (_locationLoaded)
+        {
+            return;
+        }
+
+        var id = this.GetPrimaryKey();
+        await using var db = await contexts.CreateDbContextAsync();
+        var fences = await db.Geofences.AsNoTracking().Where(f => f.ElderId == id).OrderBy(f => f.CreatedAt).ToListAsync();
         _fences = [.. fences.Select(f => f.ToDefinition())];
-        _ownSettings = (await db.GeofenceSettings.AsNoTracking().SingleOrDefaultAsync(s => s.ElderId == id, cancellationToken))?.ToOverride();
+        _ownSettings = (await db.GeofenceSettings.AsNoTracking().SingleOrDefaultAsync(s => s.ElderId == id))?.ToOverride();
         RebuildMonitor();
+        _locationLoaded = true;
     }
 
     /// <summary>

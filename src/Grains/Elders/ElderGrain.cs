@@ -32,7 +32,6 @@ internal sealed partial class ElderGrain(
             .OrderByDescending(a => a.RaisedAt)
             .Select(a => (Guid?)a.Id)
             .FirstOrDefaultAsync(cancellationToken);
-        await LoadLocationAsync(db, id, cancellationToken);
     }
 
     public async Task CreateAsync(ElderProfile profile)
