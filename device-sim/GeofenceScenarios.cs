@@ -6,7 +6,7 @@ namespace ElderIoT.DeviceSim;
 /// <summary>
 /// The zones the geofence scenarios play against: a home circle every chosen elder gets, and a river
 /// bank (a danger zone) north of home for "river". "locate" asks where the chosen elders are while
-/// every other device ignores the command, so both answers (fresh, stale) are seen.
+/// every other device is silent, so both answers (fresh, stale) are seen.
 /// </summary>
 internal static class GeofenceScenarios
 {
@@ -30,9 +30,11 @@ internal static class GeofenceScenarios
 
     public static async Task LocateAsync(ApiClient api, LiveProgress progress, IReadOnlyList<(SimulatedDevice Device, Guid ElderId)> wearables, CancellationToken cancellationToken)
     {
+        // Every other device neither answers nor reports (switched off, no signal): its elder's
+        // answer is the last known position, stale.
         for (var i = 0; i < wearables.Count; i++)
         {
-            wearables[i].Device.IgnoresLocate = i % 2 == 1;
+            wearables[i].Device.IgnoresLocate = wearables[i].Device.Silent = i % 2 == 1;
         }
 
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
