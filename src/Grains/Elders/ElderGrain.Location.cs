@@ -302,13 +302,22 @@ internal sealed partial class ElderGrain
         try
         {
             alarmId = await RaiseOrJoinAsync(elder, kind, TransitionEvent(deviceId, type, transition));
-            await Alarm(alarmId).RecordNoteAsync(kind == AlarmKind.Wandering ? "wandering_detail" : "danger_zone_detail", DescribeTransition(transition));
         }
         catch (Exception exception)
         {
             _unraised = transition;
             LogGeofenceAlarmFailed(location.Logger, exception, elder.Id, transition.Fence.Name);
             return;
+        }
+
+        try
+        {
+            await Alarm(alarmId).RecordNoteAsync(kind == AlarmKind.Wandering ? "wandering_detail" : "danger_zone_detail", DescribeTransition(transition));
+        }
+        catch (Exception exception)
+        {
+            // The alarm is raised; only its detail is missing. Raising again would be a duplicate event.
+            LogLocateNoteFailed(location.Logger, exception, alarmId);
         }
 
         if (kind == AlarmKind.Wandering && _trackingFor is null)
@@ -458,6 +467,6 @@ internal sealed partial class ElderGrain
     [LoggerMessage(3102, LogLevel.Warning, "Telling device {DeviceId} a command failed")]
     private static partial void LogDeviceCommandFailed(ILogger logger, Exception exception, string deviceId);
 
-    [LoggerMessage(3103, LogLevel.Warning, "Putting a locate request on alarm {AlarmId}'s timeline failed")]
+    [LoggerMessage(3103, LogLevel.Warning, "Putting a note (zone crossing detail, locate request) on alarm {AlarmId}'s timeline failed")]
     private static partial void LogLocateNoteFailed(ILogger logger, Exception exception, Guid alarmId);
 }

@@ -219,6 +219,25 @@ public sealed class GeofenceEndToEndTests(NodeFixture fixture)
         Assert.Equal(VisitPlace.Unverified, blind.Visit.CheckInPlace);
     }
 
+    [Fact]
+    public async Task AnEldersOwnSettingsReplaceTheDefaultsAndBadOnesAreNamed()
+    {
+        var elder = await Node.CreateElderAsync();
+
+        var defaults = await Node.GetAsync<GeofenceSettings>($"/api/elders/{elder.Id}/geofence-settings");
+        using var bad = await Node.Http.PutAsJsonAsync($"/api/elders/{elder.Id}/geofence-settings", new { timeZone = "Mars/Olympus", confirmFixes = 0 }, TestNode.Json);
+        using var good = await Node.Http.PutAsJsonAsync($"/api/elders/{elder.Id}/geofence-settings", new { timeZone = "Asia/Urumqi", confirmFixes = 5 }, TestNode.Json);
+        var own = await Node.GetAsync<GeofenceSettings>($"/api/elders/{elder.Id}/geofence-settings");
+
+        Assert.Equal(("Asia/Shanghai", 3, 25.0), (defaults.TimeZone, defaults.ConfirmFixes, defaults.Margin));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var problem = await bad.Content.ReadAsStringAsync();
+        Assert.Contains("timeZone", problem);
+        Assert.Contains("confirmFixes", problem);
+        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+        Assert.Equal(("Asia/Urumqi", 5, 25.0, TimeSpan.FromSeconds(60)), (own.TimeZone, own.ConfirmFixes, own.Margin, own.ConfirmAfter));
+    }
+
     private async Task PostFenceAsync(Guid elderId, string feature)
     {
         using var response = await Node.Http.PostAsync($"/api/elders/{elderId}/geofences", Json(feature));
