@@ -57,3 +57,25 @@ internal static class GeofenceScenarios
         Math.Round(elder.HomeLon + east / (MetresPerDegree * Math.Cos(elder.HomeLat * Math.PI / 180)), 7),
         Math.Round(elder.HomeLat + north / MetresPerDegree, 7));
 }
+
+/// <summary>Reads the centre's <c>config</c> command: tracking mode with an interval, or back to normal.</summary>
+internal static class ConfigCommand
+{
+    /// <summary>The interval asked for, or null for the device's normal one (mode normal, or a command it cannot read).</summary>
+    public static TimeSpan? ReportEvery(string payload)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(payload);
+            var root = document.RootElement;
+            return root.TryGetProperty("mode", out var mode) && mode.GetString() == "tracking"
+                && root.TryGetProperty("reportEverySeconds", out var seconds) && seconds.TryGetInt32(out var s) && s >= 1
+                ? TimeSpan.FromSeconds(s)
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}

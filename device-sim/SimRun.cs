@@ -121,7 +121,19 @@ internal sealed class SimRun(SimOptions options, ApiClient api, LiveProgress pro
                 _report.Error($"{device.Id}: telemetry: {exception.Message}");
             }
         }
-        while (await Quietly(timer.WaitForNextTickAsync(cancellationToken).AsTask()));
+        while (await Quietly(NextTickAsync(timer, device, cancellationToken)));
+    }
+
+    /// <summary>The device's own interval, or the faster one the centre asked for while a wandering alarm is open.</summary>
+    private Task<bool> NextTickAsync(PeriodicTimer timer, SimulatedDevice device, CancellationToken cancellationToken)
+    {
+        var period = device.ReportEvery is { } asked && asked < options.TelemetryInterval ? asked : options.TelemetryInterval;
+        if (timer.Period != period)
+        {
+            timer.Period = period;
+        }
+
+        return timer.WaitForNextTickAsync(cancellationToken).AsTask();
     }
 
     private async Task PlayScenariosAsync(IReadOnlyList<(SimulatedDevice Device, string Kind, int Elder)> devices, CancellationToken cancellationToken)

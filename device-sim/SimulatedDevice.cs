@@ -32,6 +32,9 @@ internal sealed class SimulatedDevice(string id, string secret, ElderBehaviour b
     /// <summary>Scenario "silent": the device stops reporting (flat battery, left in a drawer).</summary>
     public bool Silent { get; set; }
 
+    /// <summary>Set by the centre's <c>config</c> command while a wandering alarm is open; null is the normal interval.</summary>
+    public TimeSpan? ReportEvery { get; private set; }
+
     /// <summary>Scenario "locate": this device ignores the centre's <c>locate</c> command (old firmware).</summary>
     public bool IgnoresLocate { get; set; }
 
@@ -48,6 +51,10 @@ internal sealed class SimulatedDevice(string id, string secret, ElderBehaviour b
                 {
                     // Answer with a fix at once, off the client's receive loop.
                     _ = Task.Run(() => SendTelemetryAsync(CancellationToken.None));
+                }
+                else if (payload.Contains("\"type\":\"config\"", StringComparison.Ordinal))
+                {
+                    ReportEvery = ConfigCommand.ReportEvery(payload);
                 }
 
                 return Task.CompletedTask;

@@ -73,3 +73,15 @@ public sealed class GeofenceScenarioTests
         return transitions;
     }
 }
+
+/// <summary>device-sim obeys the centre's config command.</summary>
+public sealed class ConfigCommandTests
+{
+    [Fact]
+    public void TrackingSetsTheIntervalAndNormalClearsIt()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(10), ConfigCommand.ReportEvery("""{"type":"config","mode":"tracking","reportEverySeconds":10}"""));
+        Assert.Null(ConfigCommand.ReportEvery("""{"type":"config","mode":"normal"}"""));
+        Assert.Null(ConfigCommand.ReportEvery("not json"));
+    }
+}
