@@ -43,6 +43,9 @@ public sealed class DeviceRecord
     public required string Kind { get; set; }
     public Guid ElderId { get; set; }
 
+    /// <summary>Set for a responder's own device (its ElderId is then empty): its fixes move the responder.</summary>
+    public string? ResponderId { get; set; }
+
     /// <summary>SHA-256 of the device secret, base64; the secret itself is never stored.</summary>
     public required string SecretHash { get; set; }
 

@@ -21,6 +21,8 @@ public static class RespondersApi
         group.MapPost("", RegisterAsync).WithName("RegisterResponder").WithSummary("Register (or replace) a responder with a home position.");
         group.MapPut("{id}/position", PositionAsync).WithName("ResponderPosition").WithSummary("A responder's live position.");
         group.MapPut("{id}/availability", AvailabilityAsync).WithName("ResponderAvailability").WithSummary("On or off duty.");
+        group.MapPost("{id}/devices", RegisterDeviceAsync).WithName("RegisterResponderDevice")
+            .WithSummary("Register the responder's own device; its fixes become their live position. The answer holds the device secret, shown once.");
         group.MapGet("nearest", NearestAsync).WithName("NearestResponders").WithSummary("Available responders nearest a position, straight-line metres.");
         return app;
     }
@@ -64,6 +66,35 @@ public static class RespondersApi
         return TypedResults.NoContent();
     }
 
+    private static async Task<Results<Created<DeviceRegistration>, ValidationProblem, NotFound, Conflict<string>>> RegisterDeviceAsync(
+        string id, ResponderDeviceRequest request, IGrainFactory grains)
+    {
+        var errors = new RequestErrors();
+        var deviceId = errors.Required("id", request.Id, DeviceIds.MaxLength);
+        if (deviceId.Length > 0 && !DeviceIds.IsWellFormed(deviceId))
+        {
+            errors.Add("id", "may hold only letters, digits, '-', '_' and '.' (it becomes part of MQTT topics)");
+        }
+
+        if (!EnumNames.TryParseSnakeCase<DeviceKind>(request.Kind, out var kind) || kind == DeviceKind.Sensor)
+        {
+            errors.Add("kind", "must be watch or handset");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        if (!await grains.GetGrain<IResponderGrain>(id).ExistsAsync())
+        {
+            return TypedResults.NotFound();
+        }
+
+        var registration = await grains.GetGrain<IDeviceGrain>(deviceId).RegisterForResponderAsync(kind, id);
+        return TypedResults.Created($"/api/devices/{deviceId}", registration);
+    }
+
     private static async Task<Results<NoContent, NotFound>> AvailabilityAsync(string id, ResponderAvailabilityRequest request, IGrainFactory grains)
     {
         var responder = grains.GetGrain<IResponderGrain>(id);
@@ -100,6 +131,9 @@ public sealed record ResponderRequest(string? Id, string? Name, string? Kind, st
 
 /// <summary>The body of PUT /api/responders/{id}/position.</summary>
 public sealed record ResponderPositionRequest(double? Lat, double? Lon, double? Acc, DateTimeOffset? At);
+
+/// <summary>The body of POST /api/responders/{id}/devices.</summary>
+public sealed record ResponderDeviceRequest(string? Id, string? Kind);
 
 /// <summary>The body of PUT /api/responders/{id}/availability.</summary>
 public sealed record ResponderAvailabilityRequest(bool Available);

@@ -11,6 +11,14 @@ public interface IDeviceGrain : IGrainWithStringKey
     /// <exception cref="ElderIoT.Contracts.Elders.ElderNotFoundException">No such elder.</exception>
     Task<DeviceRegistration> RegisterAsync(DeviceKind kind, Guid elderId);
 
+    /// <summary>
+    /// Registers a responder's own device (a volunteer's or care worker's phone or watch): its fixes
+    /// become the responder's live position; its events are recorded and raise nothing.
+    /// </summary>
+    /// <exception cref="DeviceAlreadyRegisteredException">The id is taken.</exception>
+    /// <exception cref="KeyNotFoundException">No such responder.</exception>
+    Task<DeviceRegistration> RegisterForResponderAsync(DeviceKind kind, string responderId);
+
     /// <summary>Checks the secret a device connects with.</summary>
     Task<DeviceAuthResult> AuthenticateAsync(string secret);
 

@@ -67,12 +67,19 @@ internal sealed partial class DeviceGrain(
             throw new ElderNotFoundException(elderId);
         }
 
+        return await StoreRegistrationAsync(kind, elderId, responderId: null);
+    }
+
+    private async Task<DeviceRegistration> StoreRegistrationAsync(DeviceKind kind, Guid elderId, string? responderId)
+    {
+        var id = this.GetPrimaryKeyString();
         var secret = DeviceSecrets.Generate();
         var record = new DeviceRecord
         {
             Id = id,
             Kind = kind.ToSnakeCase(),
             ElderId = elderId,
+            ResponderId = responderId,
             SecretHash = DeviceSecrets.Hash(secret),
             RegisteredAt = clock.GetUtcNow(),
         };
@@ -133,7 +140,9 @@ internal sealed partial class DeviceGrain(
             return earlier with { Duplicate = true };
         }
 
-        var receipt = await GrainFactory.GetGrain<IElderGrain>(device.ElderId).HandleDeviceEventAsync(deviceEvent);
+        var receipt = device.ResponderId is null
+            ? await GrainFactory.GetGrain<IElderGrain>(device.ElderId).HandleDeviceEventAsync(deviceEvent)
+            : new EventReceipt(null, Duplicate: false); // A responder's device has no elder to raise for.
         receipt = receipt with { Anomalies = deviceEvent.Anomalies };
         if (receipt.AlarmId is null)
         {
@@ -189,12 +198,16 @@ internal sealed partial class DeviceGrain(
 
         Stage(device);
         KeepElderReady(device);
-        if (device.LastPositionAt != positionBefore && device.LastLat is { } lat && device.LastLon is { } lon)
+        if (device.LastPositionAt != positionBefore && device.LastLat is { } lat && device.LastLon is { } lon && device.ResponderId is { } responder)
+        {
+            GrainFactory.GetGrain<IResponderGrain>(responder).ReportPositionAsync(new GeoPosition(lat, lon, device.LastAccuracy), device.LastPositionAt!.Value).Ignore();
+        }
+        else if (device.LastPositionAt != positionBefore && device.LastLat is { } elderLat && device.LastLon is { } elderLon)
         {
             // Only the newest fix of the batch, one-way: zones are judged behind the device path, and
             // never on the event (SOS) path.
             GrainFactory.GetGrain<IElderLocationGrain>(device.ElderId)
-                .ReportPositionAsync(new PositionFix(device.Id, new GeoPosition(lat, lon, device.LastAccuracy), device.LastPositionAt!.Value, clock.GetUtcNow()))
+                .ReportPositionAsync(new PositionFix(device.Id, new GeoPosition(elderLat, elderLon, device.LastAccuracy), device.LastPositionAt!.Value, clock.GetUtcNow()))
                 .Ignore();
         }
 
@@ -243,6 +256,11 @@ internal sealed partial class DeviceGrain(
     /// </summary>
     private void KeepElderReady(DeviceRecord device)
     {
+        if (device.ResponderId is not null)
+        {
+            return;
+        }
+
         var now = clock.GetTimestamp();
         if (_elderToldAt is { } told && clock.GetElapsedTime(told, now) < KeepElderReadyEvery)
         {

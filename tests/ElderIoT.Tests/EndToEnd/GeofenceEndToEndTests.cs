@@ -195,6 +195,31 @@ public sealed class GeofenceEndToEndTests(NodeFixture fixture)
     }
 
     [Fact]
+    public async Task AResponderWithADeviceOfTheirOwnIsFoundWhereTheDeviceIs()
+    {
+        var origin = new LocalProjection(20 + Random.Shared.NextDouble() * 20, 80 + Random.Shared.NextDouble() * 20);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var (homeLat, homeLon) = origin.Unproject(5000, 0);
+        await Node.PostAsync<object>("/api/responders", new { id = $"vol-{tag}", name = "志愿者", kind = "volunteer", home = new { lat = homeLat, lon = homeLon } });
+        var device = await Node.PostAsync<DeviceRegistration>($"/api/responders/vol-{tag}/devices", new { id = $"phone-{tag}", kind = "handset" });
+        await using var phone = await MqttDevice.ConnectAsync(Node.MqttPort, device.Id, device.Secret);
+        var (lat, lon) = origin.Unproject(0, 250);
+
+        await phone.PublishAsync($"devices/{device.Id}/telemetry", Reading(DateTimeOffset.UtcNow, lat, lon, 10));
+        var (originLat, originLon) = origin.Unproject(0, 0);
+        var nearest = await TestNode.EventuallyAsync(
+            () => Node.GetAsync<List<NearbyResponder>>(FormattableString.Invariant($"/api/responders/nearest?lat={originLat}&lon={originLon}")),
+            n => n.Any(r => r.Id == $"vol-{tag}" && r.PositionSource == "live"), "the responder's live position from their device");
+        // The responder's own device has no elder: its events are recorded, acknowledged, and raise nothing.
+        var sos = await phone.PublishEventAsync(Scenario.SosJson("r-1"));
+
+        var responder = nearest.Single(r => r.Id == $"vol-{tag}");
+        Assert.Equal(250, responder.DistanceMetres, 0);
+        Assert.Equal(Guid.Empty, device.ElderId);
+        Assert.True(sos.IsSuccess, sos.ReasonCode.ToString());
+    }
+
+    [Fact]
     public async Task VisitsCheckedInAtTheHomeCountTimeOnSiteAndThoseAwayAreFlagged()
     {
         var elder = await Node.CreateElderAsync();
