@@ -182,7 +182,8 @@ internal sealed partial class ElderGrain
             devices.Count == 0 ? "the elder has no device that reports a position" : $"asked {string.Join(", ", devices)}", null, since);
         foreach (var device in devices)
         {
-            await SendCommandAsync(device, new { type = "locate", at = since });
+            // Kept a little past the wait: a late answer still refreshes the last known position.
+            SendCommand(device, "locate", new { type = "locate", at = since }, LocateCommandLife);
         }
 
         try
@@ -337,6 +338,8 @@ internal sealed partial class ElderGrain
         }
     }
 
+    private static readonly TimeSpan LocateCommandLife = TimeSpan.FromMinutes(5);
+
     private async Task ConfigureReportingAsync(Guid elderId, bool tracking)
     {
         object command = tracking
@@ -344,27 +347,21 @@ internal sealed partial class ElderGrain
             : new { type = "config", mode = "normal" };
         foreach (var device in await LocatableDevicesAsync(elderId))
         {
-            await SendCommandAsync(device, command);
+            SendCommand(device, "config", command);
         }
     }
 
-    private async Task SendCommandAsync(string deviceId, object command)
-    {
-        if (location.Commands is not { } commands)
-        {
-            return;
-        }
-
-        try
-        {
-            await commands.SendAsync(deviceId, JsonSerializer.Serialize(command, CommandJson), CancellationToken.None);
-        }
-        catch (Exception exception)
-        {
-            // Best effort: a device offline now gets nothing, and the seat calls the elder anyway.
-            LogDeviceCommandFailed(location.Logger, exception, deviceId);
-        }
-    }
+    /// <summary>
+    /// Through the device's outbox, which keeps it until the device acknowledges it or it expires. Not
+    /// awaited: the device grain may be waiting on this grain (an event it is handing over), and
+    /// waiting for it here would hold both until the call times out.
+    /// </summary>
+    private void SendCommand(string deviceId, string type, object command, TimeSpan? timeToLive = null) =>
+        GrainFactory.GetGrain<IDeviceGrain>(deviceId)
+            .SendCommandAsync(new DeviceCommand(type, JsonSerializer.Serialize(command, CommandJson), timeToLive))
+            .ContinueWith(
+                t => LogDeviceCommandFailed(location.Logger, t.Exception!.GetBaseException(), deviceId),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     private void AnswerLocates(PositionFix fix)
     {

@@ -1,6 +1,4 @@
-using ElderIoT.Contracts.Devices;
 using ElderIoT.Telemetry.Pipeline;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +9,6 @@ public sealed class ElderLocationServices(
     IOptions<GeofenceOptions> options,
     GeofenceMetrics metrics,
     ITelemetryWriter history,
-    IServiceProvider services,
     ILoggerFactory loggers)
 {
     public GeofenceOptions Options => options.Value;
@@ -20,9 +17,6 @@ public sealed class ElderLocationServices(
 
     /// <summary>The elder's history (<c>GET /api/elders/{id}/events</c>) is the telemetry store's event series.</summary>
     public ITelemetryWriter History => history;
-
-    /// <summary>The device gateway; absent in a silo without one (grain tests), where commands are skipped.</summary>
-    public IDeviceCommandSender? Commands => services.GetService<IDeviceCommandSender>();
 
     public ILogger Logger { get; } = loggers.CreateLogger("ElderIoT.Grains.Geofences");
 }
