@@ -51,7 +51,7 @@ public sealed partial class DeviceGateway(
         }
 
         // The guarded listener replaces MQTTnet's own: it bounds packet sizes, the wait for CONNECT and
-        // connections per address before MQTTnet reads anything (see docs/security/gateway-connections.md).
+        // connections per address before MQTTnet reads anything (see docs/security.md).
         _listener = listeners.Create(ListenerName, settings.BindAddress, settings.Port);
         _server = new MqttServerFactory().CreateMqttServer(new MqttServerOptionsBuilder()
             // Without this MQTTnet ends every session at disconnect, whatever the device asked for, and a

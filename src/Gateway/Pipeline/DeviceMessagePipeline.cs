@@ -162,6 +162,16 @@ public sealed partial class DeviceMessagePipeline(
                 }
             }
         }
+        catch (AlarmFromResponderDeviceException exception)
+        {
+            // Refused out loud, and on 3.1.1 (which has no negative PUBACK) the connection is closed:
+            // an acknowledged SOS would tell the person pressing it that the centre knows.
+            Refuse(args, MqttPubAckReasonCode.NotAuthorized, "responder_alarm", exception.Message + " Call the centre.");
+            if (IsMqtt311(args))
+            {
+                args.CloseConnection = true;
+            }
+        }
         catch (Exception exception)
         {
             // The alarm is not durably recorded: the device must not see an acknowledgement.

@@ -140,9 +140,15 @@ internal sealed partial class DeviceGrain(
             return earlier with { Duplicate = true };
         }
 
+        if (device.ResponderId is not null && deviceEvent.Type.RaisesAlarm())
+        {
+            // No elder to raise it for: never acknowledge an alarm that reaches no one.
+            throw new AlarmFromResponderDeviceException(device.Id, deviceEvent.Type);
+        }
+
         var receipt = device.ResponderId is null
             ? await GrainFactory.GetGrain<IElderGrain>(device.ElderId).HandleDeviceEventAsync(deviceEvent)
-            : new EventReceipt(null, Duplicate: false); // A responder's device has no elder to raise for.
+            : new EventReceipt(null, Duplicate: false); // A responder's device has no elder: its other events are only recorded.
         receipt = receipt with { Anomalies = deviceEvent.Anomalies };
         if (receipt.AlarmId is null)
         {

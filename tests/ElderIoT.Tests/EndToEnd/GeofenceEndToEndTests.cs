@@ -210,13 +210,16 @@ public sealed class GeofenceEndToEndTests(NodeFixture fixture)
         var nearest = await TestNode.EventuallyAsync(
             () => Node.GetAsync<List<NearbyResponder>>(FormattableString.Invariant($"/api/responders/nearest?lat={originLat}&lon={originLon}")),
             n => n.Any(r => r.Id == $"vol-{tag}" && r.PositionSource == "live"), "the responder's live position from their device");
-        // The responder's own device has no elder: its events are recorded, acknowledged, and raise nothing.
+        // The responder's own device has no elder to raise for: its SOS is refused out loud, never acknowledged into nothing.
         var sos = await phone.PublishEventAsync(Scenario.SosJson("r-1"));
+        var door = await phone.PublishEventAsync(Scenario.SosJson("r-2", type: "door"));
 
         var responder = nearest.Single(r => r.Id == $"vol-{tag}");
         Assert.Equal(250, responder.DistanceMetres, 0);
         Assert.Equal(Guid.Empty, device.ElderId);
-        Assert.True(sos.IsSuccess, sos.ReasonCode.ToString());
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, sos.ReasonCode);
+        Assert.Contains("responder", sos.ReasonString);
+        Assert.True(door.IsSuccess, door.ReasonCode.ToString());
     }
 
     [Fact]
