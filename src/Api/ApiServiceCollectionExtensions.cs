@@ -5,6 +5,7 @@ using ElderIoT.Api.Devices;
 using ElderIoT.Api.Elders;
 using ElderIoT.Api.Geofences;
 using ElderIoT.Api.Infrastructure;
+using ElderIoT.Api.Language;
 using ElderIoT.Api.Notifications;
 using ElderIoT.Api.Seats;
 using ElderIoT.Api.Telemetry;
@@ -30,12 +31,14 @@ public static class ApiServiceCollectionExtensions
         {
             if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
             {
-                context.ProblemDetails.Detail ??= "Send the body as application/json.";
+                context.ProblemDetails.Detail ??= ApiTexts.SendJson.Render();
             }
 
             RequestLimits.DescribeBareRefusal(context);
         });
+        services.AddApiLanguages();
         services.AddSingleton<ApiMetrics>();
+        services.AddSingleton<CentreTimeZone>();
         services.AddExceptionHandler<DomainExceptionHandler>();
         // Binding failures go to UnreadableRequestHandler, which names the field, instead of a bare 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

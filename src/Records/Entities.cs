@@ -57,6 +57,9 @@ public sealed class DeviceRecord
     public double? LastAccuracy { get; set; }
     public DateTimeOffset? LastPositionAt { get; set; }
     public int? Battery { get; set; }
+
+    /// <summary>The last heart rate reported, kept like the battery so the device card survives a restart.</summary>
+    public int? LastHeartRate { get; set; }
 }
 
 /// <summary>
@@ -133,7 +136,12 @@ public sealed class AlarmTimelineRecord
     public DateTimeOffset At { get; set; }
     public required string Type { get; set; }
     public required string Actor { get; set; }
+
+    /// <summary>The English text as the record keeps it (for operators reading the database, and entries older than <see cref="Parameters"/>).</summary>
     public string? Detail { get; set; }
+
+    /// <summary>What the entry says, as values (a kind, a device id, seconds …): the API renders them in the reader's language by <see cref="Type"/>.</summary>
+    public List<string> Parameters { get; set; } = [];
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using ElderIoT.Api;
+using ElderIoT.Api.Language;
 using ElderIoT.Gateway;
 using ElderIoT.Gateway.Hosting;
 using ElderIoT.Grains;
@@ -51,6 +52,8 @@ public static partial class ElderIoTNode
 
     public static WebApplication MapElderIoTNode(this WebApplication app)
     {
+        // First: errors written by the handlers below are in the request's language.
+        app.UseApiLanguages();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapElderIoTApi();

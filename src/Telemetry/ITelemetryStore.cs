@@ -12,8 +12,12 @@ public interface ITelemetryStore
     /// <summary>The elder's positions in [from, to), at most one per (span / maxPoints): the latest of each slice.</summary>
     Task<IReadOnlyList<TrackPoint>> GetTrackAsync(Guid elderId, DateTimeOffset from, DateTimeOffset to, int maxPoints, CancellationToken cancellationToken);
 
-    /// <summary>Mean, min and max of a metric per interval, intervals aligned to <paramref name="from"/>; empty intervals omitted.</summary>
-    Task<IReadOnlyList<VitalsBucket>> GetVitalsAsync(Guid elderId, VitalMetric metric, DateTimeOffset from, DateTimeOffset to, TimeSpan interval, CancellationToken cancellationToken);
+    /// <summary>
+    /// Mean, min and max of a metric per interval, the intervals on the centre's clock in
+    /// <paramref name="timeZone"/> (see <see cref="VitalsIntervals"/>): the first starts at or before
+    /// <paramref name="from"/> and is whole; empty intervals omitted.
+    /// </summary>
+    Task<IReadOnlyList<VitalsBucket>> GetVitalsAsync(Guid elderId, VitalMetric metric, DateTimeOffset from, DateTimeOffset to, TimeSpan interval, TimeZoneInfo timeZone, CancellationToken cancellationToken);
 
     /// <summary>A device's raw readings in time order, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<StoredReading>> GetReadingsAsync(string deviceId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken);

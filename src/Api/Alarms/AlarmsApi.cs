@@ -1,5 +1,6 @@
 using ElderIoT.Api.Elders;
 using ElderIoT.Api.Infrastructure;
+using ElderIoT.Api.Language;
 using ElderIoT.Api.Seats;
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Alarms;
@@ -35,17 +36,17 @@ public static class AlarmsApi
         var errors = new RequestErrors();
         if (status is not null && !EnumNames.TryParseSnakeCase<AlarmStatus>(status, out _))
         {
-            errors.Add("status", "must be open, accepted or resolved");
+            errors.Add("status", ApiTexts.OneOf("open", "accepted", "resolved"));
         }
 
         if (limit is < 1 or > 1000)
         {
-            errors.Add("limit", "must be 1..1000");
+            errors.Add("limit", ApiTexts.Between(1, 1000));
         }
 
         if (district is { Length: > SeatsApi.MaxDistrictLength })
         {
-            errors.Add("district", $"must be at most {SeatsApi.MaxDistrictLength} characters");
+            errors.Add("district", ApiTexts.AtMostCharacters(SeatsApi.MaxDistrictLength));
         }
 
         if (errors.Any)
@@ -112,7 +113,7 @@ public static class AlarmsApi
             LastKnown(alarm, devices),
             devices);
         var near = card.LastKnownPosition?.Position ?? card.Profile.Location;
-        return TypedResults.Ok(new AlarmDetailResponse(alarm, [.. timeline.Select(t => t.ToEntry())], card)
+        return TypedResults.Ok(new AlarmDetailResponse(alarm, [.. timeline.Select(TimelineTexts.Render)], card)
         {
             NearestResponders = near is null ? [] : await Geofences.ResponderQueries.NearestAsync(contexts, near, 5, clock.GetUtcNow()),
         });
@@ -138,12 +139,12 @@ public static class AlarmsApi
         SeatsApi.ValidateSeatId(request.SeatId, errors);
         if (!EnumNames.TryParseSnakeCase<AlarmOutcome>(request.Outcome, out var outcome))
         {
-            errors.Add("outcome", "must be real_emergency, false_alarm, cancelled_by_elder, no_contact or test");
+            errors.Add("outcome", ApiTexts.OneOf("real_emergency", "false_alarm", "cancelled_by_elder", "no_contact", "test"));
         }
 
         if (request.Notes is { Length: > 4000 })
         {
-            errors.Add("notes", "must be at most 4000 characters");
+            errors.Add("notes", ApiTexts.AtMostCharacters(4000));
         }
 
         if (errors.Any)

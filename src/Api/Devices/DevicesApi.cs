@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ElderIoT.Api.Infrastructure;
+using ElderIoT.Api.Language;
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Devices;
 using Microsoft.AspNetCore.Builder;
@@ -30,17 +31,17 @@ public static partial class DevicesApi
         var id = errors.Required("id", request.Id, DeviceIds.MaxLength);
         if (id.Length > 0 && !DeviceIds.IsWellFormed(id))
         {
-            errors.Add("id", "may hold only letters, digits, '-', '_' and '.' (it becomes part of MQTT topics)");
+            errors.Add("id", ApiTexts.DeviceIdCharacters);
         }
 
         if (!EnumNames.TryParseSnakeCase<DeviceKind>(request.Kind, out var kind))
         {
-            errors.Add("kind", "must be watch, handset or sensor");
+            errors.Add("kind", ApiTexts.OneOf("watch", "handset", "sensor"));
         }
 
         if (request.ElderId is not { } elderId || elderId == Guid.Empty)
         {
-            errors.Add("elderId", "is required");
+            errors.Add("elderId", ApiTexts.Required);
             elderId = Guid.Empty;
         }
 
@@ -56,7 +57,7 @@ public static partial class DevicesApi
         }
         catch (Contracts.Elders.ElderNotFoundException)
         {
-            errors.Add("elderId", $"no elder has id {elderId}");
+            errors.Add("elderId", ApiTexts.NoElder(elderId));
             return errors.ToProblem();
         }
     }
@@ -71,25 +72,25 @@ public static partial class DevicesApi
         string? type = null;
         if (command.ValueKind != JsonValueKind.Object || !command.TryGetProperty("type", out var typeValue) || typeValue.ValueKind != JsonValueKind.String)
         {
-            errors.Add("type", "a command is a JSON object with a string 'type'");
+            errors.Add("type", ApiTexts.CommandType);
         }
         else
         {
             type = errors.Required("type", typeValue.GetString(), 64);
             if (command.TryGetProperty(DeviceCommandPayload.IdField, out _))
             {
-                errors.Add(DeviceCommandPayload.IdField, "is given by the centre: the device sees the command's id in this field");
+                errors.Add(DeviceCommandPayload.IdField, ApiTexts.CommandIdByCentre);
             }
 
             if (command.GetRawText().Length > MaxCommandChars)
             {
-                errors.Add("command", $"must be at most {MaxCommandChars} characters of JSON (a device's input buffer is small)");
+                errors.Add("command", ApiTexts.CommandTooLong(MaxCommandChars));
             }
         }
 
         if (ttlSeconds is <= 0)
         {
-            errors.Add("ttlSeconds", "must be a positive number of seconds");
+            errors.Add("ttlSeconds", ApiTexts.PositiveSeconds);
         }
 
         if (errors.Any)

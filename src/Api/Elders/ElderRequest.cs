@@ -1,4 +1,5 @@
 using ElderIoT.Api.Infrastructure;
+using ElderIoT.Api.Language;
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Contracts.Elders;
@@ -36,35 +37,35 @@ public sealed record ElderRequest(
         var district = errors.Required("district", District, 200);
         if (district.Length > 0 && district.Split('/', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length < 2)
         {
-            errors.Add("district", "must be a path city/district/street/community, such as 南京市/鼓楼区/宁海路街道/颐和路社区");
+            errors.Add("district", ApiTexts.DistrictPath);
         }
 
         if (district.Length > 0 && District!.Split('/').Any(segment => segment.Length > 50))
         {
-            errors.Add("district", "each segment may be at most 50 characters");
+            errors.Add("district", ApiTexts.DistrictSegmentTooLong(50));
         }
 
         if (Phone is not null && !PhoneNumbers.IsE164(Phone))
         {
-            errors.Add("phone", "must be an E.164 number such as +8613800000000");
+            errors.Add("phone", ApiTexts.PhoneE164);
         }
 
         if (Location is { } location)
         {
             if (location.Lat is not (>= -90 and <= 90))
             {
-                errors.Add("location.lat", "must be between -90 and 90");
+                errors.Add("location.lat", ApiTexts.Between(-90, 90));
             }
 
             if (location.Lon is not (>= -180 and <= 180))
             {
-                errors.Add("location.lon", "must be between -180 and 180");
+                errors.Add("location.lon", ApiTexts.Between(-180, 180));
             }
         }
 
         if (BirthDate is { } birth && (birth.Year < 1900 || birth > DateOnly.FromDateTime(DateTime.UtcNow)))
         {
-            errors.Add("birthDate", "must be a date between 1900 and today");
+            errors.Add("birthDate", ApiTexts.BirthDate);
         }
 
         Sex? sex = null;
@@ -76,7 +77,7 @@ public sealed record ElderRequest(
             }
             else
             {
-                errors.Add("sex", "must be female or male");
+                errors.Add("sex", ApiTexts.OneOf("female", "male"));
             }
         }
 
@@ -89,14 +90,14 @@ public sealed record ElderRequest(
             }
             else
             {
-                errors.Add("careLevel", "must be self_care, assisted or nursing");
+                errors.Add("careLevel", ApiTexts.OneOf("self_care", "assisted", "nursing"));
             }
         }
 
         var language = Language ?? "zh-CN";
         if (!Languages.Contains(language))
         {
-            errors.Add("language", "must be zh-CN or en");
+            errors.Add("language", ApiTexts.ZhCnOrEn);
         }
 
         var conditions = errors.TextList("conditions", Conditions, MaxListItems, MaxListItemLength);
@@ -106,7 +107,7 @@ public sealed record ElderRequest(
         var contactList = Contacts ?? [];
         if (contactList.Count > MaxContacts)
         {
-            errors.Add("contacts", $"at most {MaxContacts} contacts");
+            errors.Add("contacts", ApiTexts.AtMostContacts(MaxContacts));
             contactList = [];
         }
 
@@ -115,7 +116,7 @@ public sealed record ElderRequest(
             var prefix = $"contacts[{i}]";
             if (contactList[i] is not { } c)
             {
-                errors.Add(prefix, "must be a contact {name, relation, phone}, not null");
+                errors.Add(prefix, ApiTexts.ContactNotNull);
                 continue;
             }
 
@@ -124,13 +125,13 @@ public sealed record ElderRequest(
             var phone = errors.Required($"{prefix}.phone", c.Phone, 20);
             if (phone.Length > 0 && !PhoneNumbers.IsE164(phone))
             {
-                errors.Add($"{prefix}.phone", "must be an E.164 number such as +8613800000000");
+                errors.Add($"{prefix}.phone", ApiTexts.PhoneE164);
             }
 
             var contactLanguage = c.Language ?? language;
             if (!Languages.Contains(contactLanguage))
             {
-                errors.Add($"{prefix}.language", "must be zh-CN or en");
+                errors.Add($"{prefix}.language", ApiTexts.ZhCnOrEn);
             }
 
             contacts.Add(new Contact(contactName, relation, phone, contactLanguage));
@@ -138,7 +139,7 @@ public sealed record ElderRequest(
 
         if (contacts.Select(c => c.Phone).Distinct().Count() < contacts.Count)
         {
-            errors.Add("contacts", "each contact needs a phone number of their own");
+            errors.Add("contacts", ApiTexts.ContactPhonesDistinct);
         }
 
         return errors.Any ? null : new ElderProfile(

@@ -1,4 +1,5 @@
 using ElderIoT.Api.Infrastructure;
+using ElderIoT.Api.Language;
 using ElderIoT.Contracts.Elders;
 using ElderIoT.Records;
 using Microsoft.AspNetCore.Builder;
@@ -42,17 +43,17 @@ public static class EldersApi
         var errors = new RequestErrors();
         if (district is { Length: > 200 })
         {
-            errors.Add("district", "must be at most 200 characters");
+            errors.Add("district", ApiTexts.AtMostCharacters(200));
         }
 
         if (limit is < 1 or > 500)
         {
-            errors.Add("limit", "must be 1..500");
+            errors.Add("limit", ApiTexts.Between(1, 500));
         }
 
         if (offset < 0)
         {
-            errors.Add("offset", "must be 0 or more");
+            errors.Add("offset", ApiTexts.ZeroOrMore);
         }
 
         if (errors.Any)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ElderIoT.Api.Infrastructure;
+using ElderIoT.Api.Language;
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Contracts.Geofences;
@@ -23,14 +24,14 @@ public static class GeofenceFeatures
     {
         if (feature.ValueKind != JsonValueKind.Object || !feature.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "Feature")
         {
-            errors.Add("type", "the body must be a GeoJSON Feature ({\"type\":\"Feature\",\"geometry\":…,\"properties\":…})");
+            errors.Add("type", ApiTexts.GeoJsonFeature);
             return null;
         }
 
         var properties = feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
         if (properties.ValueKind != JsonValueKind.Object)
         {
-            errors.Add("properties", "is required: name and kind (safe or danger)");
+            errors.Add("properties", ApiTexts.GeofencePropertiesRequired);
             return null;
         }
 
@@ -38,13 +39,13 @@ public static class GeofenceFeatures
         var kindText = String(properties, "kind");
         if (!EnumNames.TryParseSnakeCase<GeofenceKind>(kindText, out var kind))
         {
-            errors.Add("properties.kind", kindText is null ? "is required: safe or danger" : $"'{kindText}' is not safe or danger");
+            errors.Add("properties.kind", kindText is null ? ApiTexts.GeofenceKindRequired : ApiTexts.NotAGeofenceKind(kindText));
         }
 
         var home = properties.TryGetProperty("home", out var h) && h.ValueKind == JsonValueKind.True;
         if (home && kind == GeofenceKind.Danger)
         {
-            errors.Add("properties.home", "the home zone is a safe zone");
+            errors.Add("properties.home", ApiTexts.HomeIsSafe);
         }
 
         double? radius = null;
@@ -56,20 +57,20 @@ public static class GeofenceFeatures
             }
             else
             {
-                errors.Add("properties.radius", "must be a number of metres");
+                errors.Add("properties.radius", ApiTexts.MetresNumber);
             }
         }
 
         var schedule = properties.TryGetProperty("schedule", out var s) && s.ValueKind != JsonValueKind.Null ? Schedule(s, errors) : null;
         if (!feature.TryGetProperty("geometry", out var geometry) || geometry.ValueKind == JsonValueKind.Null)
         {
-            errors.Add("geometry", "is required: Polygon, MultiPolygon, or Point with properties.radius");
+            errors.Add("geometry", ApiTexts.GeometryRequired);
             return null;
         }
 
         foreach (var problem in GeofenceGeometry.Validate(geometry, radius))
         {
-            errors.Add(problem.Path, problem.Message);
+            errors.Add(problem.Path, LocalizedText.Verbatim(problem.Message));
         }
 
         return errors.Any ? null : new GeofenceDefinition(id, name, kind, home, geometry.GetRawText(), radius, schedule);
@@ -118,7 +119,7 @@ public static class GeofenceFeatures
     {
         if (schedule.ValueKind != JsonValueKind.Object)
         {
-            errors.Add("properties.schedule", "must be {\"days\":[\"mon\",…], \"from\":\"HH:mm\", \"to\":\"HH:mm\"}");
+            errors.Add("properties.schedule", ApiTexts.ScheduleForm);
             return null;
         }
 
@@ -130,7 +131,7 @@ public static class GeofenceFeatures
                 var index = day.ValueKind == JsonValueKind.String ? Array.IndexOf(DayNames, day.GetString()) : -1;
                 if (index < 0)
                 {
-                    errors.Add("properties.schedule.days", $"{day.GetRawText()} is not one of {string.Join(", ", DayNames)}");
+                    errors.Add("properties.schedule.days", ApiTexts.NotOneOf(day.GetRawText(), DayNames));
                 }
                 else
                 {
@@ -156,7 +157,7 @@ public static class GeofenceFeatures
             return time.Hour * 60 + time.Minute;
         }
 
-        errors.Add($"properties.schedule.{field}", text is null ? "is required: HH:mm in the elder's time zone" : $"'{text}' is not HH:mm");
+        errors.Add($"properties.schedule.{field}", text is null ? ApiTexts.ScheduleTimeRequired : ApiTexts.NotHoursMinutes(text));
         return null;
     }
 
@@ -174,23 +175,23 @@ public sealed record PositionRequest(double? Lat, double? Lon, double? Acc)
     {
         if (Lat is not { } lat || Lon is not { } lon)
         {
-            errors.Add(field, "lat and lon are required");
+            errors.Add(field, ApiTexts.LatLonRequired);
             return null;
         }
 
         if (lat is < -90 or > 90 || !double.IsFinite(lat))
         {
-            errors.Add($"{field}.lat", "must be between -90 and 90");
+            errors.Add($"{field}.lat", ApiTexts.Between(-90, 90));
         }
 
         if (lon is < -180 or > 180 || !double.IsFinite(lon))
         {
-            errors.Add($"{field}.lon", "must be between -180 and 180");
+            errors.Add($"{field}.lon", ApiTexts.Between(-180, 180));
         }
 
         if (Acc is { } acc && (acc < 0 || !double.IsFinite(acc)))
         {
-            errors.Add($"{field}.acc", "must be a non-negative number of metres");
+            errors.Add($"{field}.acc", ApiTexts.NonNegativeMetres);
         }
 
         return errors.Any ? null : new GeoPosition(lat, lon, Acc);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ElderIoT.Api.Infrastructure;
+using ElderIoT.Api.Language;
 using ElderIoT.Contracts.Elders;
 using ElderIoT.Contracts.Geofences;
 using Microsoft.AspNetCore.Builder;
@@ -49,7 +50,7 @@ public static class GeofencesApi
         var errors = new RequestErrors();
         if (GeofenceFeatures.Read(feature, Guid.NewGuid(), errors) is not { } fence)
         {
-            return errors.ToProblem("The geofence is invalid.");
+            return errors.ToProblem(ApiTexts.GeofenceInvalid);
         }
 
         if (await grains.GetGrain<IElderGrain>(id).GetProfileAsync() is null)
@@ -78,7 +79,7 @@ public static class GeofencesApi
         var errors = new RequestErrors();
         if (GeofenceFeatures.Read(feature, fenceId, errors) is not { } fence)
         {
-            return errors.ToProblem("The geofence is invalid.");
+            return errors.ToProblem(ApiTexts.GeofenceInvalid);
         }
 
         if (await grains.GetGrain<IElderGrain>(id).GetProfileAsync() is null)
@@ -111,27 +112,27 @@ public static class GeofencesApi
         var errors = new RequestErrors();
         if (request.TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
         {
-            errors.Add("timeZone", $"'{zone}' is not a known time zone (IANA, e.g. Asia/Shanghai)");
+            errors.Add("timeZone", ApiTexts.UnknownTimeZone(zone));
         }
 
         if (request.ConfirmFixes is < 1 or > 100)
         {
-            errors.Add("confirmFixes", "must be 1..100");
+            errors.Add("confirmFixes", ApiTexts.Between(1, 100));
         }
 
         if (request.ConfirmAfterSeconds is < 1 or > 3600)
         {
-            errors.Add("confirmAfterSeconds", "must be 1..3600");
+            errors.Add("confirmAfterSeconds", ApiTexts.Between(1, 3600));
         }
 
         if (request.Margin is < 0 or > 1000)
         {
-            errors.Add("margin", "must be 0..1000 metres");
+            errors.Add("margin", ApiTexts.MetresBetween(0, 1000));
         }
 
         if (request.MaxAccuracy is < 10 or > 10_000)
         {
-            errors.Add("maxAccuracy", "must be 10..10000 metres");
+            errors.Add("maxAccuracy", ApiTexts.MetresBetween(10, 10000));
         }
 
         if (errors.Any)
@@ -153,7 +154,7 @@ public static class GeofencesApi
         if (wait is < 0.1 or > 25)
         {
             var errors = new RequestErrors();
-            errors.Add("wait", "must be 0.1..25 seconds");
+            errors.Add("wait", ApiTexts.SecondsBetween(0.1, 25));
             return errors.ToProblem();
         }
 

@@ -1,4 +1,5 @@
 using ElderIoT.Api.Infrastructure;
+using ElderIoT.Api.Language;
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Contracts.Geofences;
@@ -34,7 +35,7 @@ public static class RespondersApi
         var name = errors.Required("name", request.Name, 100);
         if (!EnumNames.TryParseSnakeCase<ResponderKind>(request.Kind, out var kind))
         {
-            errors.Add("kind", "must be community_staff, volunteer, service_provider or care_worker");
+            errors.Add("kind", ApiTexts.OneOf("community_staff", "volunteer", "service_provider", "care_worker"));
         }
 
         var home = request.Home?.Validate("home", errors);
@@ -73,12 +74,12 @@ public static class RespondersApi
         var deviceId = errors.Required("id", request.Id, DeviceIds.MaxLength);
         if (deviceId.Length > 0 && !DeviceIds.IsWellFormed(deviceId))
         {
-            errors.Add("id", "may hold only letters, digits, '-', '_' and '.' (it becomes part of MQTT topics)");
+            errors.Add("id", ApiTexts.DeviceIdCharacters);
         }
 
         if (!EnumNames.TryParseSnakeCase<DeviceKind>(request.Kind, out var kind) || kind == DeviceKind.Sensor)
         {
-            errors.Add("kind", "must be watch or handset");
+            errors.Add("kind", ApiTexts.OneOf("watch", "handset"));
         }
 
         if (errors.Any)
@@ -114,7 +115,7 @@ public static class RespondersApi
         var position = new PositionRequest(lat, lon, null).Validate("position", errors);
         if (limit is < 1 or > 100)
         {
-            errors.Add("limit", "must be 1..100");
+            errors.Add("limit", ApiTexts.Between(1, 100));
         }
 
         if (errors.Any)

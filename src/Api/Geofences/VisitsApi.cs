@@ -1,4 +1,5 @@
 using ElderIoT.Api.Infrastructure;
+using ElderIoT.Api.Language;
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Elders;
 using ElderIoT.Contracts.Geofences;
@@ -29,7 +30,7 @@ public static class VisitsApi
         var worker = errors.Required("workerId", request.WorkerId, 64);
         if (request.ElderId is not { } elderId)
         {
-            errors.Add("elderId", "is required");
+            errors.Add("elderId", ApiTexts.Required);
             return errors.ToProblem();
         }
 
@@ -76,7 +77,7 @@ public static class VisitsApi
         if (limit is < 1 or > 5000)
         {
             var errors = new RequestErrors();
-            errors.Add("limit", "must be 1..5000");
+            errors.Add("limit", ApiTexts.Between(1, 5000));
             return errors.ToProblem();
         }
 

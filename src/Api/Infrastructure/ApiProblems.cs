@@ -1,16 +1,20 @@
+using ElderIoT.Api.Language;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ElderIoT.Api.Infrastructure;
 
-/// <summary>Collects field errors of a request; a 400 ProblemDetails names every bad field and why.</summary>
+/// <summary>
+/// Collects field errors of a request; a 400 ProblemDetails names every bad field and why, in the
+/// request's language (the messages are keys of <see cref="ApiTexts"/>, rendered when the problem is written).
+/// </summary>
 public sealed class RequestErrors
 {
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<LocalizedText>> _errors = new(StringComparer.Ordinal);
 
     public bool Any => _errors.Count > 0;
 
-    public void Add(string field, string message)
+    public void Add(string field, LocalizedText message)
     {
         if (!_errors.TryGetValue(field, out var list))
         {
@@ -25,13 +29,13 @@ public sealed class RequestErrors
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            Add(field, "is required");
+            Add(field, ApiTexts.Required);
             return "";
         }
 
         if (value.Length > maxLength)
         {
-            Add(field, $"must be at most {maxLength} characters");
+            Add(field, ApiTexts.AtMostCharacters(maxLength));
         }
 
         return value.Trim();
@@ -43,7 +47,7 @@ public sealed class RequestErrors
         var list = values ?? [];
         if (list.Count > maxItems)
         {
-            Add(field, $"at most {maxItems} entries");
+            Add(field, ApiTexts.AtMostEntries(maxItems));
             return [];
         }
 
@@ -52,7 +56,7 @@ public sealed class RequestErrors
         {
             if (list[i] is { Length: > 0 } value && value.Length > maxLength)
             {
-                Add($"{field}[{i}]", $"must be at most {maxLength} characters");
+                Add($"{field}[{i}]", ApiTexts.AtMostCharacters(maxLength));
             }
             else if (!string.IsNullOrWhiteSpace(list[i]))
             {
@@ -63,6 +67,6 @@ public sealed class RequestErrors
         return kept;
     }
 
-    public ValidationProblem ToProblem(string title = "The request has invalid fields.") =>
-        TypedResults.ValidationProblem(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), title: title);
+    public ValidationProblem ToProblem(LocalizedText? title = null) =>
+        TypedResults.ValidationProblem(_errors.ToDictionary(e => e.Key, e => e.Value.Select(m => m.Render()).ToArray()), title: (title ?? ApiTexts.InvalidFields).Render());
 }

@@ -1,3 +1,4 @@
+using ElderIoT.Api.Language;
 using ElderIoT.Contracts.Alarms;
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Contracts.Elders;
@@ -15,11 +16,11 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
     {
         var (status, title) = exception switch
         {
-            AlarmConflictException => (StatusCodes.Status409Conflict, "The alarm is not in a state that allows this."),
-            DeviceAlreadyRegisteredException => (StatusCodes.Status409Conflict, "The device is already registered."),
-            AlarmNotFoundException or ElderNotFoundException or GeofenceNotFoundException => (StatusCodes.Status404NotFound, "Not found."),
-            VisitConflictException => (StatusCodes.Status409Conflict, "The visit is not open."),
-            _ => (0, ""),
+            AlarmConflictException => (StatusCodes.Status409Conflict, ApiTexts.AlarmConflict),
+            DeviceAlreadyRegisteredException => (StatusCodes.Status409Conflict, ApiTexts.DeviceAlreadyRegistered),
+            AlarmNotFoundException or ElderNotFoundException or GeofenceNotFoundException => (StatusCodes.Status404NotFound, ApiTexts.NotFound),
+            VisitConflictException => (StatusCodes.Status409Conflict, ApiTexts.VisitNotOpen),
+            _ => (0, ApiTexts.NotFound),
         };
         if (status == 0)
         {
@@ -31,7 +32,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = exception.Message },
+            ProblemDetails = new ProblemDetails { Status = status, Title = title.Render(), Detail = exception.Message },
         });
     }
 }

@@ -1,3 +1,4 @@
+using ElderIoT.Api.Language;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -49,9 +50,9 @@ public static class RequestLimits
         }
 
         var (reason, expected) = status == 413
-            ? (RefusalReasons.BodyTooLarge, $"a body of at most {context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? DefaultBodyBytes} bytes")
-            : (RefusalReasons.WrongContentType, "Content-Type: application/json");
-        context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { ["body"] = [expected] };
+            ? (RefusalReasons.BodyTooLarge, ApiTexts.BodyAtMostBytes(context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? DefaultBodyBytes))
+            : (RefusalReasons.WrongContentType, ApiTexts.BodyContentType);
+        context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { ["body"] = [expected.Render()] };
         context.HttpContext.RequestServices.GetRequiredService<ApiMetrics>()
             .Refused(reason, context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName);
     }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ElderIoT.Api.Language;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -28,8 +29,8 @@ internal sealed partial class UnreadableRequestHandler(IProblemDetailsService pr
         var (reason, field, message) = bad.StatusCode switch
         {
             StatusCodes.Status413PayloadTooLarge => (RefusalReasons.BodyTooLarge, "body",
-                $"must be at most {endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? RequestLimits.DefaultBodyBytes} bytes"),
-            StatusCodes.Status415UnsupportedMediaType => (RefusalReasons.WrongContentType, "body", "must be sent as Content-Type: application/json"),
+                ApiTexts.BodyAtMostBytes(endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? RequestLimits.DefaultBodyBytes)),
+            StatusCodes.Status415UnsupportedMediaType => (RefusalReasons.WrongContentType, "body", ApiTexts.BodyContentType),
             _ => Unreadable(Describe(bad, endpoint?.Metadata.GetMetadata<MethodInfo>())),
         };
         metrics.Refused(reason, endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IEndpointNameMetadata>()?.EndpointName);
@@ -38,19 +39,19 @@ internal sealed partial class UnreadableRequestHandler(IProblemDetailsService pr
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+            ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message.Render()] })
             {
                 Status = bad.StatusCode,
-                Title = "The request has invalid fields.",
+                Title = ApiTexts.InvalidFields.Render(),
             },
         });
     }
 
-    private static (string Reason, string Field, string Message) Unreadable((string Field, string Message) described) =>
+    private static (string Reason, string Field, LocalizedText Message) Unreadable((string Field, LocalizedText Message) described) =>
         (RefusalReasons.Unreadable, described.Field, described.Message);
 
     /// <summary>The field and what it should look like, from the framework's exception and the handler's signature.</summary>
-    internal static (string Field, string Message) Describe(BadHttpRequestException exception, MethodInfo? handler)
+    internal static (string Field, LocalizedText Message) Describe(BadHttpRequestException exception, MethodInfo? handler)
     {
         var parameter = Parameter().Match(exception.Message);
         if (exception.InnerException is JsonException json)
@@ -59,25 +60,25 @@ internal sealed partial class UnreadableRequestHandler(IProblemDetailsService pr
             var bodyType = handler?.GetParameters().FirstOrDefault(x => x.Name == parameter.Groups["name"].Value)?.ParameterType;
             // System.Text.Json says "could not be converted" for a value of the wrong type; anything else is broken JSON.
             var type = path.Length == 0 || !json.Message.Contains("could not be converted", StringComparison.Ordinal) ? null : TypeAt(bodyType, path);
-            return (path.Length == 0 ? "body" : path, type is null ? $"is not valid JSON here ({json.Message.Split(" Path:")[0]})" : "must be " + Expected(type.Name));
+            return (path.Length == 0 ? "body" : path, type is null ? ApiTexts.NotValidJsonHere(json.Message.Split(" Path:")[0]) : ApiTexts.MustBe(Expected(type.Name)));
         }
 
         if (exception.Message.Contains("no body was provided", StringComparison.Ordinal))
         {
-            return ("body", "is required: a JSON object of the documented shape");
+            return ("body", ApiTexts.BodyRequired);
         }
 
         if (!parameter.Success)
         {
-            return ("request", exception.Message);
+            return ("request", LocalizedText.Verbatim(exception.Message));
         }
 
         var name = parameter.Groups["name"].Value;
         return exception.Message.StartsWith("Required", StringComparison.Ordinal)
-            ? (name, "is required")
+            ? (name, ApiTexts.Required)
             : exception.Message.Contains("request body", StringComparison.Ordinal)
-                ? ("body", "must be a JSON object of the documented shape")
-                : (name, "must be " + Expected(parameter.Groups["type"].Value));
+                ? ("body", ApiTexts.MustBe(ApiTexts.Forms.Object))
+                : (name, ApiTexts.MustBe(Expected(parameter.Groups["type"].Value)));
     }
 
     /// <summary>The type of the member a JSON path such as <c>contacts[0].phone</c> points at.</summary>
@@ -98,18 +99,18 @@ internal sealed partial class UnreadableRequestHandler(IProblemDetailsService pr
         return type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
     }
 
-    private static string Expected(string type) => type.Replace("Nullable<", "").TrimEnd('?', '>') switch
+    private static LocalizedText Expected(string type) => type.Replace("Nullable<", "").TrimEnd('?', '>') switch
     {
-        "int" or "Int32" or "long" or "Int64" => "a whole number",
-        "double" or "Double" or "decimal" or "Decimal" => "a number",
-        "bool" or "Boolean" => "true or false",
-        "Guid" => "a UUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301",
-        "DateOnly" => "a date in the form YYYY-MM-DD, such as 1941-03-02",
-        "DateTimeOffset" or "DateTime" => "an ISO 8601 time such as 2026-11-25T08:00:00+08:00",
-        "TimeSpan" => "a duration such as 00:05:00",
-        "String" or "string" => "a string",
-        var other when other.StartsWith("IReadOnlyList", StringComparison.Ordinal) || other.StartsWith("List", StringComparison.Ordinal) => "a JSON array",
-        _ => "a JSON object of the documented shape",
+        "int" or "Int32" or "long" or "Int64" => ApiTexts.Forms.WholeNumber,
+        "double" or "Double" or "decimal" or "Decimal" => ApiTexts.Forms.Number,
+        "bool" or "Boolean" => ApiTexts.Forms.Boolean,
+        "Guid" => ApiTexts.Forms.Uuid,
+        "DateOnly" => ApiTexts.Forms.Date,
+        "DateTimeOffset" or "DateTime" => ApiTexts.Forms.Time,
+        "TimeSpan" => ApiTexts.Forms.Duration,
+        "String" or "string" => ApiTexts.Forms.Text,
+        var other when other.StartsWith("IReadOnlyList", StringComparison.Ordinal) || other.StartsWith("List", StringComparison.Ordinal) => ApiTexts.Forms.Array,
+        _ => ApiTexts.Forms.Object,
     };
 
     [GeneratedRegex("parameter \"(?<type>[^\"]+) (?<name>[A-Za-z_][A-Za-z0-9_]*)\"")]

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ElderIoT.Api.Infrastructure;
+using ElderIoT.Api.Language;
 using ElderIoT.Contracts.Elders;
 using ElderIoT.Contracts.Seats;
 using Microsoft.AspNetCore.Builder;
@@ -39,7 +40,7 @@ public static partial class SeatsApi
         var given = request.Districts ?? [];
         if (given.Count is 0 or > MaxDistricts)
         {
-            errors.Add("districts", $"give 1 to {MaxDistricts} district prefixes, such as [\"南京市/鼓楼区\"]");
+            errors.Add("districts", ApiTexts.DistrictPrefixes(MaxDistricts));
         }
         else
         {
@@ -48,7 +49,7 @@ public static partial class SeatsApi
                 var district = DistrictPath.Normalize(given[i] ?? "");
                 if (district.Length == 0 || (given[i]?.Length ?? 0) > MaxDistrictLength)
                 {
-                    errors.Add($"districts[{i}]", $"must be a district prefix of 1 to {MaxDistrictLength} characters with at least one segment, such as 南京市/鼓楼区");
+                    errors.Add($"districts[{i}]", ApiTexts.DistrictPrefix(MaxDistrictLength));
                 }
                 else if (!districts.Contains(district))
                 {
@@ -99,7 +100,7 @@ public static partial class SeatsApi
     {
         if (seatId is null || !SeatIdPattern().IsMatch(seatId))
         {
-            errors.Add(field, "must be 1 to 64 letters, digits, '.', '_' or '-', such as seat-01");
+            errors.Add(field, ApiTexts.SeatId);
             return false;
         }
 

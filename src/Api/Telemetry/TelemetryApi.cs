@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ElderIoT.Api.Infrastructure;
+using ElderIoT.Api.Language;
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Contracts.Elders;
@@ -27,7 +28,7 @@ public static class TelemetryApi
         elders.MapGet("positions/geojson", PositionsGeoJsonAsync).WithName("ElderPositionsGeoJson")
             .WithSummary("The same track as a GeoJSON LineString Feature (RFC 7946, [lon, lat]; times in properties.times).")
             .Produces(StatusCodes.Status200OK, typeof(object), "application/geo+json");
-        elders.MapGet("vitals", VitalsAsync).WithName("ElderVitals").WithSummary("Mean, min and max of a metric per interval.");
+        elders.MapGet("vitals", VitalsAsync).WithName("ElderVitals").WithSummary("Mean, min and max of a metric per interval; intervals on the centre's clock (whole minutes or hours, a day from local midnight).");
         elders.MapGet("events", EventsAsync).WithName("ElderEvents").WithSummary("Device events (sos, fall, sensors) over time.");
         app.MapGet("api/devices/{id}/telemetry", ReadingsAsync).WithTags("History").WithName("DeviceTelemetry")
             .WithSummary("A device's raw readings; format=csv for export.")
@@ -65,7 +66,7 @@ public static class TelemetryApi
         var points = maxPoints ?? 1000;
         if (points is < 1 or > 10_000)
         {
-            errors.Add("maxPoints", "must be 1..10000");
+            errors.Add("maxPoints", ApiTexts.Between(1, 10000));
         }
 
         if (errors.Any)
@@ -83,19 +84,19 @@ public static class TelemetryApi
 
     private static async Task<Results<Ok<IReadOnlyList<VitalsBucket>>, ValidationProblem, NotFound>> VitalsAsync(
         Guid id, string? metric, string? from, string? to, string? interval,
-        IGrainFactory grains, ITelemetryStore store, IOptions<TelemetryOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        IGrainFactory grains, ITelemetryStore store, IOptions<TelemetryOptions> options, TimeProvider clock, CentreTimeZone centre, CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
         if (!EnumNames.TryParseSnakeCase<VitalMetric>(metric ?? "hr", out var vital))
         {
-            errors.Add("metric", "must be hr, spo2, sbp, dbp, steps or battery");
+            errors.Add("metric", ApiTexts.OneOf("hr", "spo2", "sbp", "dbp", "steps", "battery"));
         }
 
         var (start, end) = TelemetryQuery.Range(from, to, options.Value, clock, errors);
         var step = TelemetryQuery.Interval(interval, errors);
         if (step is { } s && !errors.Any && (end - start) / s > 10_000)
         {
-            errors.Add("interval", "too small for the range: at most 10000 intervals");
+            errors.Add("interval", ApiTexts.TooManyIntervals(10_000));
         }
 
         if (errors.Any)
@@ -108,7 +109,7 @@ public static class TelemetryApi
             return TypedResults.NotFound();
         }
 
-        return TypedResults.Ok(await store.GetVitalsAsync(id, vital, start, end, step!.Value, cancellationToken));
+        return TypedResults.Ok(await store.GetVitalsAsync(id, vital, start, end, step!.Value, centre.Zone, cancellationToken));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<StoredEvent>>, ValidationProblem, NotFound>> EventsAsync(
@@ -136,19 +137,19 @@ public static class TelemetryApi
         var errors = new RequestErrors();
         if (id.Length > 64)
         {
-            errors.Add("id", "a device id is at most 64 characters");
+            errors.Add("id", ApiTexts.AtMostCharacters(64));
         }
 
         var (start, end) = TelemetryQuery.Range(from, to, options.Value, clock, errors);
         var max = limit ?? 10_000;
         if (max is < 1 or > 100_000)
         {
-            errors.Add("limit", "must be 1..100000");
+            errors.Add("limit", ApiTexts.Between(1, 100000));
         }
 
         if (format is not (null or "json" or "csv"))
         {
-            errors.Add("format", "must be json or csv");
+            errors.Add("format", ApiTexts.OneOf("json", "csv"));
         }
 
         if (errors.Any)

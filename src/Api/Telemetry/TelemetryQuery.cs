@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ElderIoT.Api.Infrastructure;
+using ElderIoT.Api.Language;
 using ElderIoT.Telemetry;
 
 namespace ElderIoT.Api.Telemetry;
@@ -24,11 +25,11 @@ internal static partial class TelemetryQuery
         var start = Parse(from, "from", errors) ?? end - DefaultSpan;
         if (start >= end)
         {
-            errors.Add("from", "must be before to");
+            errors.Add("from", ApiTexts.FromBeforeTo);
         }
         else if (end - start > options.MaxQuerySpan)
         {
-            errors.Add("to", $"the range may span at most {options.MaxQuerySpan.TotalDays:0.#} days");
+            errors.Add("to", ApiTexts.SpanAtMostDays(options.MaxQuerySpan.TotalDays));
         }
 
         return (start, end);
@@ -40,7 +41,7 @@ internal static partial class TelemetryQuery
         var match = IntervalPattern().Match(text ?? "5m");
         if (!match.Success)
         {
-            errors.Add("interval", "must be a number and a unit: s, m, h or d (such as 5m)");
+            errors.Add("interval", ApiTexts.IntervalForm);
             return null;
         }
 
@@ -54,7 +55,7 @@ internal static partial class TelemetryQuery
         };
         if (interval < TimeSpan.FromSeconds(1))
         {
-            errors.Add("interval", "must be at least 1s");
+            errors.Add("interval", ApiTexts.IntervalAtLeastOneSecond);
             return null;
         }
 
@@ -83,13 +84,13 @@ internal static partial class TelemetryQuery
 
         if (at is null)
         {
-            errors.Add(field, "must be ISO 8601 (2026-11-25T08:00:00+08:00) or epoch milliseconds");
+            errors.Add(field, ApiTexts.TimeForm);
             return null;
         }
 
         if (at < Earliest || at > Latest)
         {
-            errors.Add(field, $"must be between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd}");
+            errors.Add(field, ApiTexts.Between(Earliest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Latest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
             return null;
         }
 

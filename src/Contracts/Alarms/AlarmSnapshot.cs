@@ -34,10 +34,12 @@ public sealed record AlarmSnapshot(
 /// <param name="At">When.</param>
 /// <param name="Type">What, as a snake_case word (raised, offered, sms_queued, escalated, accepted …).</param>
 /// <param name="Actor">Who: <c>device:ID</c>, <c>seat:ID</c> or <c>system</c>.</param>
-/// <param name="Detail">Human-readable detail.</param>
+/// <param name="Detail">Human-readable detail, in the reader's language where the API knows the entry's values.</param>
+/// <param name="Title">What happened, in the reader's language ("报警触发" / "Alarm raised").</param>
 [GenerateSerializer, Immutable]
 public sealed record AlarmTimelineEntry(
     [property: Id(0)] DateTimeOffset At,
     [property: Id(1)] string Type,
     [property: Id(2)] string Actor,
-    [property: Id(3)] string? Detail);
+    [property: Id(3)] string? Detail,
+    [property: Id(4)] string? Title = null);

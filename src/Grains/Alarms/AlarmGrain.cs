@@ -128,7 +128,7 @@ internal sealed partial class AlarmGrain(
     public async Task RecordNotificationOutcomeAsync(string recipient, string status, string? detail)
     {
         var alarm = await RequireAlarmAsync();
-        alarm.AddTimeline(clock.GetUtcNow(), $"sms_{status}", AlarmLifecycle.System, detail is null ? recipient : $"{recipient}: {detail}");
+        alarm.AddTimeline(clock.GetUtcNow(), $"sms_{status}", AlarmLifecycle.System, detail is null ? recipient : $"{recipient}: {detail}", [recipient, .. detail is null ? Array.Empty<string>() : [detail]]);
         await StoreAsync(alarm);
         await NotifySeatsAsync($"sms_{status}");
     }
@@ -255,9 +255,9 @@ internal sealed partial class AlarmGrain(
             return seats;
         }
 
-        var scope = reach == SeatReach.All ? "all present seats"
-            : selection.DistrictMatched ? "district seats" : "no district seat present, all present seats";
-        _alarm.AddTimeline(now, "offered", AlarmLifecycle.System, $"{scope}: {string.Join(", ", seats)}");
+        var (scope, scopeKey) = reach == SeatReach.All ? ("all present seats", "all")
+            : selection.DistrictMatched ? ("district seats", "district") : ("no district seat present, all present seats", "all_no_district_seat");
+        _alarm.AddTimeline(now, "offered", AlarmLifecycle.System, $"{scope}: {string.Join(", ", seats)}", [scopeKey, .. seats]);
         return seats;
     }
 
@@ -293,7 +293,7 @@ internal sealed partial class AlarmGrain(
                 CreatedAt = now,
                 UpdatedAt = now,
             };
-            _alarm.AddTimeline(now, "sms_queued", AlarmLifecycle.System, $"{contact.Name} ({contact.Relation}) {contact.Phone}");
+            _alarm.AddTimeline(now, "sms_queued", AlarmLifecycle.System, $"{contact.Name} ({contact.Relation}) {contact.Phone}", contact.Name, contact.Relation, contact.Phone);
             yield return notification;
         }
     }

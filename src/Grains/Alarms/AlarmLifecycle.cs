@@ -1,3 +1,4 @@
+using System.Globalization;
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Alarms;
 using ElderIoT.Contracts.Devices;
@@ -58,7 +59,8 @@ internal sealed class AlarmLifecycle
         };
         var lifecycle = new AlarmLifecycle(record, policy);
         lifecycle.AddDeviceEvent(trigger, now);
-        lifecycle.AddTimeline(now, "raised", Device(trigger), $"{kind.ToSnakeCase()} from device {trigger.DeviceId} ({DeviceTimeText(trigger)})");
+        lifecycle.AddTimeline(now, "raised", Device(trigger), $"{kind.ToSnakeCase()} from device {trigger.DeviceId} ({DeviceTimeText(trigger)})",
+            kind.ToSnakeCase(), trigger.DeviceId, trigger.DeviceTime?.ToString("O", CultureInfo.InvariantCulture) ?? "");
         lifecycle.NoteAnomalies(trigger, now);
         return lifecycle;
     }
@@ -80,7 +82,7 @@ internal sealed class AlarmLifecycle
         }
 
         Touch(now);
-        AddTimeline(now, "joined", Device(deviceEvent), $"{kind.ToSnakeCase()} from device {deviceEvent.DeviceId}");
+        AddTimeline(now, "joined", Device(deviceEvent), $"{kind.ToSnakeCase()} from device {deviceEvent.DeviceId}", kind.ToSnakeCase(), deviceEvent.DeviceId);
         NoteAnomalies(deviceEvent, now);
         return true;
     }
@@ -142,7 +144,8 @@ internal sealed class AlarmLifecycle
         Record.ResolvedAt = now;
         Record.NextStepDueAt = null;
         Touch(now);
-        AddTimeline(now, "resolved", Seat(seatId), string.IsNullOrWhiteSpace(notes) ? outcome.ToSnakeCase() : $"{outcome.ToSnakeCase()}: {notes}");
+        AddTimeline(now, "resolved", Seat(seatId), string.IsNullOrWhiteSpace(notes) ? outcome.ToSnakeCase() : $"{outcome.ToSnakeCase()}: {notes}",
+            [outcome.ToSnakeCase(), .. string.IsNullOrWhiteSpace(notes) ? Array.Empty<string>() : [notes]]);
     }
 
     /// <summary>
@@ -165,11 +168,12 @@ internal sealed class AlarmLifecycle
             if (step.FlagOverdue && !Record.Overdue)
             {
                 Record.Overdue = true;
-                AddTimeline(now, "overdue", System, $"not accepted {step.After.TotalSeconds:0} s after the raise");
+                AddTimeline(now, "overdue", System, $"not accepted {step.After.TotalSeconds:0} s after the raise", "after", Seconds(step.After));
             }
             else if (Record.EscalationLevel > 1)
             {
-                AddTimeline(now, "escalated", System, $"step {Record.EscalationLevel}: not accepted {step.After.TotalSeconds:0} s after the raise");
+                AddTimeline(now, "escalated", System, $"step {Record.EscalationLevel}: not accepted {step.After.TotalSeconds:0} s after the raise",
+                    Record.EscalationLevel.ToString(CultureInfo.InvariantCulture), Seconds(step.After));
             }
         }
 
@@ -205,15 +209,20 @@ internal sealed class AlarmLifecycle
         if (!Record.Overdue)
         {
             Record.Overdue = true;
-            AddTimeline(now, "overdue", System, reason);
+            // Only a missing seat takes the whole ladder at once; the API renders that reason by this key.
+            AddTimeline(now, "overdue", System, reason, "no_seat_present");
         }
 
         Touch(now);
         return taken;
     }
 
-    public void AddTimeline(DateTimeOffset at, string type, string actor, string? detail) =>
-        _newTimeline.Add(new AlarmTimelineRecord { AlarmId = Record.Id, At = at, Type = type, Actor = actor, Detail = detail });
+    /// <summary>
+    /// An entry: <paramref name="detail"/> is the English text the record keeps; <paramref name="parameters"/>
+    /// are the values the API renders in the reader's language for <paramref name="type"/> (ApiTexts.Timeline).
+    /// </summary>
+    public void AddTimeline(DateTimeOffset at, string type, string actor, string? detail, params string[] parameters) =>
+        _newTimeline.Add(new AlarmTimelineRecord { AlarmId = Record.Id, At = at, Type = type, Actor = actor, Detail = detail, Parameters = [.. parameters] });
 
     /// <summary>Forgets the pending changes once they are stored.</summary>
     public void TakeChanges()
@@ -240,7 +249,7 @@ internal sealed class AlarmLifecycle
     {
         foreach (var anomaly in deviceEvent.Anomalies)
         {
-            AddTimeline(now, "anomaly", Device(deviceEvent), anomaly.Detail);
+            AddTimeline(now, "anomaly", Device(deviceEvent), anomaly.Detail, anomaly.Kind.ToSnakeCase(), anomaly.Detail);
             var stored = anomaly.ToStored();
             // Bounded: a device that keeps joining with the same fault says it once.
             if (Record.Anomalies.Count < MaxAnomaliesOnAlarm && !Record.Anomalies.Contains(stored))
@@ -249,6 +258,8 @@ internal sealed class AlarmLifecycle
             }
         }
     }
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
 
     private static string DeviceTimeText(DeviceEvent deviceEvent) =>
         deviceEvent.DeviceTime is { } time ? $"device time {time:O}" : "no device time";

@@ -42,7 +42,6 @@ internal sealed partial class DeviceGrain(
     private readonly Queue<string> _recentOrder = new();
     private readonly SemaphoreSlim _eventLane = new(1, 1);
     private DeviceRecord? _device;
-    private int? _heartRate;
     private long? _elderToldAt;
     private DeviceCommandOutbox? _commands;
 
@@ -109,6 +108,9 @@ internal sealed partial class DeviceGrain(
         };
         if (result == DeviceAuthResult.Accepted)
         {
+            // A connect is the device speaking: the card shows it seen, even before its first publish.
+            Seen(position: null, clock.GetUtcNow());
+            Stage(_device!);
             KeepElderReady(_device!);
         }
 
@@ -198,7 +200,7 @@ internal sealed partial class DeviceGrain(
         {
             Seen(reading.Position, reading.Timestamp);
             device.Battery = reading.Battery ?? device.Battery;
-            _heartRate = reading.HeartRate ?? _heartRate;
+            device.LastHeartRate = reading.HeartRate ?? device.LastHeartRate;
             entries.Add(new ReadingEntry(device.ElderId, device.Id, reading));
         }
 
@@ -237,7 +239,7 @@ internal sealed partial class DeviceGrain(
         d.LastLat is { } lat && d.LastLon is { } lon ? new GeoPosition(lat, lon, d.LastAccuracy) : null,
         d.LastPositionAt,
         d.Battery,
-        _heartRate));
+        d.LastHeartRate));
 
     public Task<DeviceCommandReceipt> SendCommandAsync(DeviceCommand command)
     {
@@ -361,7 +363,7 @@ internal sealed partial class DeviceGrain(
     }
 
     private void Stage(DeviceRecord d) =>
-        snapshots.Stage(new DeviceSnapshot(d.Id, d.LastSeenAt, d.LastLat, d.LastLon, d.LastAccuracy, d.LastPositionAt, d.Battery));
+        snapshots.Stage(new DeviceSnapshot(d.Id, d.LastSeenAt, d.LastLat, d.LastLon, d.LastAccuracy, d.LastPositionAt, d.Battery, d.LastHeartRate));
 
     [LoggerMessage(3001, LogLevel.Information, "Device {DeviceId} re-sent event {EventId}; already recorded")]
     private partial void LogDuplicate(string deviceId, string eventId);

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace ElderIoT.Grains.Devices;
 
 /// <summary>
-/// Writes device grains' last known state (last seen, position, battery) to the device records every
+/// Writes device grains' last known state (last seen, position, battery, heart rate) to the device records every
 /// <see cref="FlushInterval"/>, on their behalf, in short transactions of <see cref="ChunkSize"/> devices. A write per device would be
 /// hundreds of small transactions a second with thousands of devices, and alarms would queue behind
 /// them for the database's write lock (profiled: docs/benchmarks.md). Each device's latest state wins.
@@ -113,7 +113,7 @@ internal sealed partial class DeviceSnapshotWriter(IDbContextFactory<ElderIoTDbC
         var columns = new[]
         {
             nameof(DeviceRecord.LastSeenAt), nameof(DeviceRecord.LastLat), nameof(DeviceRecord.LastLon),
-            nameof(DeviceRecord.LastAccuracy), nameof(DeviceRecord.LastPositionAt), nameof(DeviceRecord.Battery), nameof(DeviceRecord.Id),
+            nameof(DeviceRecord.LastAccuracy), nameof(DeviceRecord.LastPositionAt), nameof(DeviceRecord.Battery), nameof(DeviceRecord.LastHeartRate), nameof(DeviceRecord.Id),
         }.Select(name => devices.FindProperty(name)!).ToArray();
         // The model's own conversions (DateTimeOffset is stored as a number on SQLite).
         var converters = columns.Select(c => c.GetTypeMapping().Converter).ToArray();
@@ -134,7 +134,7 @@ internal sealed partial class DeviceSnapshotWriter(IDbContextFactory<ElderIoTDbC
 
         foreach (var s in chunk)
         {
-            object?[] values = [s.LastSeenAt, s.Lat, s.Lon, s.Accuracy, s.PositionAt, s.Battery, s.DeviceId];
+            object?[] values = [s.LastSeenAt, s.Lat, s.Lon, s.Accuracy, s.PositionAt, s.Battery, s.HeartRate, s.DeviceId];
             for (var i = 0; i < values.Length; i++)
             {
                 parameters[i].Value = values[i] is { } value ? (converters[i]?.ConvertToProvider(value) ?? value) : DBNull.Value;
@@ -155,4 +155,4 @@ internal sealed partial class DeviceSnapshotWriter(IDbContextFactory<ElderIoTDbC
 
 /// <summary>A device's last known state, as it goes into its record.</summary>
 internal sealed record DeviceSnapshot(
-    string DeviceId, DateTimeOffset? LastSeenAt, double? Lat, double? Lon, double? Accuracy, DateTimeOffset? PositionAt, int? Battery);
+    string DeviceId, DateTimeOffset? LastSeenAt, double? Lat, double? Lon, double? Accuracy, DateTimeOffset? PositionAt, int? Battery, int? HeartRate);

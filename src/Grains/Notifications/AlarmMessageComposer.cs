@@ -24,36 +24,12 @@ public sealed class AlarmMessageComposer(IOptions<NotificationOptions> options)
         if (contact.Language.StartsWith("zh", StringComparison.OrdinalIgnoreCase))
         {
             var where = position is null ? elder.Address : $"{elder.Address}（定位 {position}）";
-            return $"【{centre}】{contact.Name}您好：{elder.Name}于{local:M月d日 HH:mm}触发{KindZh(alarm.Kind)}报警，地点：{where}。"
+            return $"【{centre}】{contact.Name}您好：{elder.Name}于{local:M月d日 HH:mm}触发{AlarmKindWords.Chinese(alarm.Kind)}报警，地点：{where}。"
                 + "呼叫中心正在处理，请保持电话畅通。";
         }
 
         var whereEn = position is null ? elder.Address : $"{elder.Address} (GPS {position})";
         return string.Create(CultureInfo.InvariantCulture,
-            $"[{centre}] {contact.Name}: {elder.Name} raised a {KindEn(alarm.Kind)} alarm at {local:HH:mm} on {local:d MMM} at {whereEn}. The care centre is handling it; please keep your phone on.");
+            $"[{centre}] {contact.Name}: {elder.Name} raised {AlarmKindWords.EnglishAlarm(alarm.Kind)} at {local:HH:mm} on {local:d MMM} at {whereEn}. The care centre is handling it; please keep your phone on.");
     }
-
-    private static string KindZh(AlarmKind kind) => kind switch
-    {
-        AlarmKind.Sos => "紧急呼叫（SOS）",
-        AlarmKind.Fall => "跌倒",
-        AlarmKind.Smoke => "烟雾",
-        AlarmKind.Gas => "燃气泄漏",
-        AlarmKind.Water => "漏水",
-        AlarmKind.Wandering => "走失（离开安全区域）",
-        AlarmKind.DangerZone => "进入危险区域",
-        _ => kind.ToString(),
-    };
-
-    private static string KindEn(AlarmKind kind) => kind switch
-    {
-        AlarmKind.Sos => "SOS",
-        AlarmKind.Fall => "fall",
-        AlarmKind.Smoke => "smoke",
-        AlarmKind.Gas => "gas leak",
-        AlarmKind.Water => "water leak",
-        AlarmKind.Wandering => "wandering (left a safe zone)",
-        AlarmKind.DangerZone => "danger zone",
-        _ => kind.ToString(),
-    };
 }

@@ -97,8 +97,9 @@ internal sealed class EmbeddedTelemetryStore : ITelemetryStore
         return TrackDownsampler.LatestPerSlice(points, from, to, maxPoints);
     }
 
-    public Task<IReadOnlyList<VitalsBucket>> GetVitalsAsync(Guid elderId, VitalMetric metric, DateTimeOffset from, DateTimeOffset to, TimeSpan interval, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<VitalsBucket>> GetVitalsAsync(Guid elderId, VitalMetric metric, DateTimeOffset from, DateTimeOffset to, TimeSpan interval, TimeZoneInfo timeZone, CancellationToken cancellationToken)
     {
+        from = VitalsIntervals.FirstStart(from, interval, timeZone);
         var field = TelemetrySchema.FieldOf(metric); // a fixed column name from the schema, never user text
         var intervalMs = (long)interval.TotalMilliseconds;
         return QueryAsync(

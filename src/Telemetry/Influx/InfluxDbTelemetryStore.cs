@@ -64,8 +64,9 @@ internal sealed class InfluxDbTelemetryStore(InfluxDbClient influx, IOptions<Tel
         return TrackDownsampler.LatestPerSlice(points, from, to, maxPoints);
     }
 
-    public async Task<IReadOnlyList<VitalsBucket>> GetVitalsAsync(Guid elderId, VitalMetric metric, DateTimeOffset from, DateTimeOffset to, TimeSpan interval, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<VitalsBucket>> GetVitalsAsync(Guid elderId, VitalMetric metric, DateTimeOffset from, DateTimeOffset to, TimeSpan interval, TimeZoneInfo timeZone, CancellationToken cancellationToken)
     {
+        from = VitalsIntervals.FirstStart(from, interval, timeZone);
         var field = InfluxQl.Identifier(TelemetrySchema.FieldOf(metric));
         var series = await influx.QueryAsync(
             $"SELECT mean({field}) AS \"mean\", min({field}) AS \"min\", max({field}) AS \"max\", count({field}) AS \"count\" " +

@@ -19,7 +19,8 @@ public sealed class HistoryApiTests(NodeFixture fixture)
         var (elder, device) = await Node.ElderWithDeviceAsync();
         await using var watch = await MqttDevice.ConnectAsync(Node.MqttPort, device.Id, device.Secret);
         var start = DateTimeOffset.UtcNow.AddMinutes(-20);
-        start = start.AddTicks(-(start.Ticks % TimeSpan.TicksPerMillisecond));
+        // On a whole 10 minutes, so that the 10-minute vitals intervals (aligned on the centre's clock) hold 10 readings each.
+        start = start.AddTicks(-(start.Ticks % TimeSpan.FromMinutes(10).Ticks));
         // Twenty readings a minute apart, sent as one buffered array, heart rate 60..79.
         var readings = string.Join(",", Enumerable.Range(0, 20).Select(i =>
             $$"""{"ts":{{start.AddMinutes(i).ToUnixTimeMilliseconds()}},"lat":{{32.05 + i * 0.001}},"lon":118.78,"acc":10,"hr":{{60 + i}},"battery":{{90 - i}}}"""));

@@ -32,8 +32,8 @@ internal sealed class SwitchableTelemetryStore
         public Task<IReadOnlyList<TrackPoint>> GetTrackAsync(Guid elderId, DateTimeOffset from, DateTimeOffset to, int maxPoints, CancellationToken cancellationToken) =>
             inner.GetTrackAsync(elderId, from, to, maxPoints, cancellationToken);
 
-        public Task<IReadOnlyList<VitalsBucket>> GetVitalsAsync(Guid elderId, VitalMetric metric, DateTimeOffset from, DateTimeOffset to, TimeSpan interval, CancellationToken cancellationToken) =>
-            inner.GetVitalsAsync(elderId, metric, from, to, interval, cancellationToken);
+        public Task<IReadOnlyList<VitalsBucket>> GetVitalsAsync(Guid elderId, VitalMetric metric, DateTimeOffset from, DateTimeOffset to, TimeSpan interval, TimeZoneInfo timeZone, CancellationToken cancellationToken) =>
+            inner.GetVitalsAsync(elderId, metric, from, to, interval, timeZone, cancellationToken);
 
         public Task<IReadOnlyList<StoredReading>> GetReadingsAsync(string deviceId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken) =>
             inner.GetReadingsAsync(deviceId, from, to, limit, cancellationToken);

@@ -28,6 +28,8 @@ public sealed class TestNode : IAsyncDisposable
         Logs = logs;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+        // The suite reads the API's English texts; LanguageTests reads the default (zh-CN) and both languages.
+        Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
     }
 
     public static JsonSerializerOptions Json { get; } = CreateJson();

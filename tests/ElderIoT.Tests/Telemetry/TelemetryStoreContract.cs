@@ -8,6 +8,9 @@ public abstract class TelemetryStoreContract
 {
     protected static readonly DateTimeOffset T0 = new(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The centre's time zone (Notifications:TimeZone's default), in which vitals intervals are aligned.</summary>
+    protected static readonly TimeZoneInfo Centre = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
     protected abstract ITelemetryStore Store { get; }
 
     [Fact]
@@ -32,19 +35,43 @@ public abstract class TelemetryStoreContract
     }
 
     [Fact]
-    public async Task VitalsAreAggregatedPerIntervalAlignedToTheStart()
+    public async Task VitalsAreAggregatedPerIntervalOnTheCentresClock()
     {
         var elder = Guid.NewGuid();
         int[] rates = [60, 70, 80, 90, 100, 110];
         await Store.WriteAsync([.. rates.Select((hr, i) => Reading(elder, "w2", T0.AddMinutes(2 * i + 1), hr: hr))], CancellationToken.None);
 
-        var buckets = await Store.GetVitalsAsync(elder, VitalMetric.Hr, T0.AddMinutes(1), T0.AddMinutes(13), TimeSpan.FromMinutes(5), CancellationToken.None);
+        var buckets = await Store.GetVitalsAsync(elder, VitalMetric.Hr, T0.AddMinutes(1), T0.AddMinutes(13), TimeSpan.FromMinutes(5), Centre, CancellationToken.None);
 
-        // From 00:01 in 5-minute intervals: [1,6) holds 60,70,80; [6,11) holds 90,100; [11,16) holds 110.
-        Assert.Equal([T0.AddMinutes(1), T0.AddMinutes(6), T0.AddMinutes(11)], buckets.Select(b => b.Start));
-        Assert.Equal((70.0, 60.0, 80.0, 3L), (buckets[0].Mean, buckets[0].Min, buckets[0].Max, buckets[0].Count));
-        Assert.Equal((95.0, 90.0, 100.0, 2L), (buckets[1].Mean, buckets[1].Min, buckets[1].Max, buckets[1].Count));
+        // 5-minute intervals from 00:00 (a whole 5 minutes, before the range's 00:01): [0,5) holds
+        // 60 (00:01) and 70 (00:03); [5,10) holds 80, 90, 100; [10,15) holds 110.
+        Assert.Equal([T0, T0.AddMinutes(5), T0.AddMinutes(10)], buckets.Select(b => b.Start));
+        Assert.Equal((65.0, 60.0, 70.0, 2L), (buckets[0].Mean, buckets[0].Min, buckets[0].Max, buckets[0].Count));
+        Assert.Equal((90.0, 80.0, 100.0, 3L), (buckets[1].Mean, buckets[1].Min, buckets[1].Max, buckets[1].Count));
         Assert.Equal(110.0, buckets[2].Mean);
+    }
+
+    [Theory]
+    [InlineData(300, 3 * 60 + 5)] // 5 min: 11:07:27.123 local → 11:05
+    [InlineData(3600, 3 * 60)] // 1 h: → 11:00
+    [InlineData(86400, -8 * 60)] // 1 d: → local midnight, 16:00 UTC the day before
+    public async Task VitalsBucketsStartOnWholeMinutesHoursOrLocalMidnightWhateverTheFrom(int intervalSeconds, int firstStartMinutesFromT0)
+    {
+        var elder = Guid.NewGuid();
+        var interval = TimeSpan.FromSeconds(intervalSeconds);
+        // A "now − 24 h" kind of from: seconds and milliseconds (T0 is 08:00 in Shanghai).
+        var from = T0.AddHours(3).AddMinutes(7).AddSeconds(27).AddMilliseconds(123);
+        await Store.WriteAsync([.. Enumerable.Range(0, 140).Select(i => Reading(elder, "w-align", from.AddMinutes(20 * i), hr: 60 + i % 40))], CancellationToken.None);
+
+        var buckets = await Store.GetVitalsAsync(elder, VitalMetric.Hr, from, from.AddDays(2), interval, Centre, CancellationToken.None);
+
+        Assert.Equal(T0.AddMinutes(firstStartMinutesFromT0), buckets[0].Start);
+        Assert.All(buckets, b =>
+        {
+            var local = TimeZoneInfo.ConvertTime(b.Start, Centre);
+            Assert.Equal(0, local.TimeOfDay.Ticks % Math.Min(interval.Ticks, TimeSpan.TicksPerDay));
+        });
+        Assert.Equal(140, buckets.Sum(b => b.Count));
     }
 
     [Fact]

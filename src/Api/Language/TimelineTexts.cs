@@ -1,0 +1,118 @@
+using ElderIoT.Contracts;
+using ElderIoT.Contracts.Alarms;
+using ElderIoT.Contracts.Devices;
+using ElderIoT.Records;
+
+namespace ElderIoT.Api.Language;
+
+/// <summary>
+/// An alarm's timeline in the reader's language: each entry's kind as a title, and its detail
+/// written from the values the alarm grain stored with it (<see cref="AlarmTimelineRecord.Parameters"/>).
+/// An entry without values (written before they were kept) keeps the English text of its record.
+/// </summary>
+public static class TimelineTexts
+{
+    public static AlarmTimelineEntry Render(AlarmTimelineRecord record) =>
+        new(record.At, record.Type, record.Actor, Detail(record)?.Render() ?? record.Detail, Title(record.Type).Render());
+
+    private static LocalizedText Title(string type) => type switch
+    {
+        "raised" => new("报警触发", "Alarm raised"),
+        "joined" => new("并入报警", "Joined the alarm"),
+        "anomaly" => new("设备数据异常", "Something wrong in the device's data"),
+        "offered" => new("推送给坐席", "Offered to seats"),
+        "no_seat_present" => new("无坐席在岗", "No seat present"),
+        "accepted" => new("坐席已接警", "Accepted by a seat"),
+        "cancel_requested" => new("老人请求取消", "The elder cancelled"),
+        "overdue" => new("超时未接", "Overdue"),
+        "escalated" => new("升级", "Escalated"),
+        "resolved" => new("已结案", "Resolved"),
+        "no_contact" => new("无联系人", "No contact"),
+        "sms_queued" => new("短信排队待发", "Text queued"),
+        "sms_sent" => new("短信已发出", "Text sent"),
+        "sms_delivered" => new("短信已送达", "Text delivered"),
+        "sms_failed" => new("短信发送失败", "Text failed"),
+        "sms_not_sent" => new("短信未发送", "Text not sent"),
+        "wandering_detail" => new("离开安全区域", "Left a safe zone"),
+        "danger_zone_detail" => new("进入危险区域", "Entered a danger zone"),
+        "locate_requested" => new("已请求定位", "Locate requested"),
+        "located" => new("已定位", "Located"),
+        "locate_unanswered" => new("定位无应答", "Locate unanswered"),
+        _ => LocalizedText.Verbatim(type),
+    };
+
+    private static LocalizedText? Detail(AlarmTimelineRecord record)
+    {
+        var p = record.Parameters;
+        string At(int i) => i < p.Count ? p[i] : "";
+        return (record.Type, p.Count) switch
+        {
+            (_, 0) => Fixed(record.Type),
+            ("raised", >= 2) => Raised(At(0), At(1), At(2)),
+            ("joined", >= 2) => Kind(At(0)) is { } kind
+                ? new($"设备 {At(1)} 的{AlarmKindWords.Chinese(kind)}报警并入此报警", $"{AlarmKindWords.EnglishAlarm(kind)} from device {At(1)}")
+                : null,
+            ("anomaly", >= 2) => EnumNames.TryParseSnakeCase<EventAnomalyKind>(At(0), out var anomaly)
+                ? new($"{AnomalyZh(anomaly)}：{At(1)}", At(1))
+                : null,
+            ("offered", >= 1) => Offered(At(0), string.Join(", ", p.Skip(1))),
+            ("overdue", 1) when At(0) == "no_seat_present" => new("没有坐席可以接警：立即标记给主管", "no seat is present to take the alarm: flagged for supervisors at once"),
+            ("overdue", 2) => new($"触发后 {At(1)} 秒仍未被接警", $"not accepted {At(1)} s after the raise"),
+            ("escalated", 2) => new($"第 {At(0)} 级：触发后 {At(1)} 秒仍未被接警", $"step {At(0)}: not accepted {At(1)} s after the raise"),
+            ("resolved", >= 1) => Outcome(At(0)) is { } outcome
+                ? new(p.Count > 1 ? $"{outcome.ZhCn}：{At(1)}" : outcome.ZhCn, p.Count > 1 ? $"{outcome.En}: {At(1)}" : outcome.En)
+                : null,
+            ("sms_queued", 3) => new($"{At(0)}（{At(1)}）{At(2)}", $"{At(0)} ({At(1)}) {At(2)}"),
+            // A delivery report: who, and what the provider said (its own words).
+            (var t, >= 1) when t.StartsWith("sms_", StringComparison.Ordinal) => LocalizedText.Verbatim(p.Count > 1 ? $"{At(0)}: {At(1)}" : At(0)),
+            _ => null,
+        };
+    }
+
+    private static LocalizedText? Fixed(string type) => type switch
+    {
+        "cancel_requested" => new("老人在设备上取消了报警；须由坐席确认", "the elder cancelled on the device; a seat must confirm"),
+        "no_seat_present" => new("没有在岗且屏幕在线的坐席可以接收此报警", "no seat is on duty with a screen connected to offer the alarm to"),
+        "no_contact" => new("老人没有可以发短信的联系人", "the elder has no contact to text"),
+        _ => null,
+    };
+
+    private static LocalizedText? Raised(string kindWord, string deviceId, string deviceTime) =>
+        Kind(kindWord) is not { } kind ? null : deviceTime.Length == 0
+            ? new($"设备 {deviceId} 发出{AlarmKindWords.Chinese(kind)}报警（无设备时间）", $"{AlarmKindWords.EnglishAlarm(kind)} from device {deviceId} (no device time)")
+            : new($"设备 {deviceId} 发出{AlarmKindWords.Chinese(kind)}报警（设备时间 {deviceTime}）", $"{AlarmKindWords.EnglishAlarm(kind)} from device {deviceId} (device time {deviceTime})");
+
+    private static LocalizedText Offered(string scope, string seats) => scope switch
+    {
+        "district" => new($"本辖区坐席：{seats}", $"district seats: {seats}"),
+        "all_no_district_seat" => new($"本辖区无坐席在线，推送给所有在线坐席：{seats}", $"no district seat present, all present seats: {seats}"),
+        _ => new($"所有在线坐席：{seats}", $"all present seats: {seats}"),
+    };
+
+    private static AlarmKind? Kind(string word) => EnumNames.TryParseSnakeCase<AlarmKind>(word, out var kind) ? kind : null;
+
+    private static LocalizedText? Outcome(string word) => EnumNames.TryParseSnakeCase<AlarmOutcome>(word, out var outcome)
+        ? outcome switch
+        {
+            AlarmOutcome.RealEmergency => new("真实紧急情况", "real emergency"),
+            AlarmOutcome.FalseAlarm => new("误报", "false alarm"),
+            AlarmOutcome.CancelledByElder => new("老人取消", "cancelled by the elder"),
+            AlarmOutcome.NoContact => new("未能联系上", "no contact"),
+            AlarmOutcome.Test => new("测试", "test"),
+            _ => LocalizedText.Verbatim(word),
+        }
+        : null;
+
+    /// <summary>The anomaly's kind in Chinese; the device's own diagnostic follows as it was (values, parse errors).</summary>
+    private static string AnomalyZh(EventAnomalyKind kind) => kind switch
+    {
+        EventAnomalyKind.IdMissing => "缺少事件 id",
+        EventAnomalyKind.IdReused => "事件 id 被重复使用",
+        EventAnomalyKind.ClockAhead => "设备时钟超前",
+        EventAnomalyKind.ClockBehind => "设备时钟未设置或滞后",
+        EventAnomalyKind.ClockUnreadable => "设备时间无法读取",
+        EventAnomalyKind.PositionRefused => "定位不可用",
+        EventAnomalyKind.PayloadMalformed => "报文损坏",
+        _ => kind.ToString(),
+    };
+}

@@ -1,0 +1,35 @@
+namespace ElderIoT.Contracts.Alarms;
+
+/// <summary>
+/// What each kind of alarm is called, in the centre's two languages: one place for the family's
+/// texts and for what a seat reads. English with its article ("an SOS alarm", "a fall alarm").
+/// </summary>
+public static class AlarmKindWords
+{
+    public static string Chinese(AlarmKind kind) => kind switch
+    {
+        AlarmKind.Sos => "紧急呼叫（SOS）",
+        AlarmKind.Fall => "跌倒",
+        AlarmKind.Smoke => "烟雾",
+        AlarmKind.Gas => "燃气泄漏",
+        AlarmKind.Water => "漏水",
+        AlarmKind.Wandering => "走失（离开安全区域）",
+        AlarmKind.DangerZone => "进入危险区域",
+        _ => kind.ToString(),
+    };
+
+    public static string English(AlarmKind kind) => kind switch
+    {
+        AlarmKind.Sos => "SOS",
+        AlarmKind.Fall => "fall",
+        AlarmKind.Smoke => "smoke",
+        AlarmKind.Gas => "gas leak",
+        AlarmKind.Water => "water leak",
+        AlarmKind.Wandering => "wandering (left a safe zone)",
+        AlarmKind.DangerZone => "danger zone",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>"an SOS alarm", "a fall alarm": the article goes by the sound, and SOS is said "ess-oh-ess".</summary>
+    public static string EnglishAlarm(AlarmKind kind) => (kind == AlarmKind.Sos ? "an " : "a ") + English(kind) + " alarm";
+}
