@@ -79,7 +79,7 @@ public sealed class AlarmSpineTests(NodeFixture fixture)
 
         var alarm = Assert.Single(await Node.GetAsync<List<AlarmListItem>>($"/api/alarms?elderId={elder.Id}"));
         var detail = await Node.GetAsync<AlarmDetailResponse>($"/api/alarms/{alarm.Alarm.Id}");
-        Assert.Contains(detail.Timeline, t => t.Type == "joined" && t.Detail!.StartsWith("fall"));
+        Assert.Contains(detail.Timeline, t => t.Type == "joined" && t.Detail!.StartsWith("a fall alarm from device", StringComparison.Ordinal));
     }
 
     [Fact]
