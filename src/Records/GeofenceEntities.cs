@@ -65,6 +65,12 @@ public sealed class VisitRecord
     public double? CheckOutLon { get; set; }
     public double? CheckOutAccuracy { get; set; }
     public string? CheckOutPlace { get; set; }
+
+    /// <summary>The worker's own device the check-in came from over MQTT; null for REST.</summary>
+    public string? CheckInDeviceId { get; set; }
+
+    /// <summary>The worker's own device the check-out came from over MQTT; null for REST.</summary>
+    public string? CheckOutDeviceId { get; set; }
 }
 
 /// <summary>The geofence part of the model, kept beside its entities.</summary>
@@ -87,6 +93,8 @@ internal static class GeofenceModel
         {
             visit.HasIndex(v => new { v.ElderId, v.CheckInAt });
             visit.HasIndex(v => v.CheckInAt);
+            visit.Property(v => v.CheckInDeviceId).HasMaxLength(64);
+            visit.Property(v => v.CheckOutDeviceId).HasMaxLength(64);
         });
     }
 }

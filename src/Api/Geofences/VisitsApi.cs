@@ -109,7 +109,8 @@ public static class VisitsApi
             v.CheckInLat is { } a && v.CheckInLon is { } b ? new(a, b, v.CheckInAccuracy) : null,
             EnumNames.ParseSnakeCase<VisitPlace>(v.CheckInPlace), v.CheckOutAt,
             v.CheckOutLat is { } c && v.CheckOutLon is { } d ? new(c, d, v.CheckOutAccuracy) : null,
-            v.CheckOutPlace is null ? null : EnumNames.ParseSnakeCase<VisitPlace>(v.CheckOutPlace)))).ToList());
+            v.CheckOutPlace is null ? null : EnumNames.ParseSnakeCase<VisitPlace>(v.CheckOutPlace),
+            v.CheckInDeviceId, v.CheckOutDeviceId))).ToList());
     }
 }
 

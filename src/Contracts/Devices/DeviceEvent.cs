@@ -35,6 +35,10 @@ public sealed record DeviceEvent(
     [Id(7)]
     public DateTimeOffset? RepeatedAt { get; init; }
 
+    /// <summary>For a visit check (<see cref="DeviceEventTypes.IsVisitCheck"/>): the elder being visited; null for every other type.</summary>
+    [Id(8)]
+    public Guid? VisitedElderId { get; init; }
+
     /// <summary>
     /// What, besides the device and its event id, makes a message the same event: its type and the
     /// device's time. Ids are reused in the field (a counter that restarts at boot), so a later

@@ -29,6 +29,12 @@ public enum DeviceEventType
     /// <summary>The device reports its battery is low.</summary>
     LowBattery,
 
+    /// <summary>A care worker checks in at an elder's home from their own device (home visits, 002).</summary>
+    VisitCheckIn,
+
+    /// <summary>The care worker checks out of their open visit at that elder's home, from their own device.</summary>
+    VisitCheckOut,
+
     // Below: events the centre writes into the elder's history itself; never accepted from a device.
 
     /// <summary>The elder's fixes confirmed leaving a zone (centre-made).</summary>
@@ -65,5 +71,11 @@ public static class DeviceEventTypes
     public static bool RaisesAlarm(this DeviceEventType type) => type.AlarmKindOf() is not null;
 
     /// <summary>True for the types a device may send; the rest are written by the centre into the elder's history.</summary>
-    public static bool IsSentByDevices(this DeviceEventType type) => type <= DeviceEventType.LowBattery;
+    public static bool IsSentByDevices(this DeviceEventType type) => type <= DeviceEventType.VisitCheckOut;
+
+    /// <summary>
+    /// True for a home-visit check: it names the visited elder (<c>elderId</c>), raises nothing, and is
+    /// taken only from a responder's own device.
+    /// </summary>
+    public static bool IsVisitCheck(this DeviceEventType type) => type is DeviceEventType.VisitCheckIn or DeviceEventType.VisitCheckOut;
 }

@@ -11,4 +11,11 @@ public sealed record EventReceipt(
     /// <summary>What was wrong around the event as it was recorded, including what only the grain could see (a reused id).</summary>
     [Id(2)]
     public IReadOnlyList<EventAnomaly> Anomalies { get; init; } = [];
+
+    /// <summary>
+    /// Set when the event was read but refused (a visit check from an elder's device, for an unknown
+    /// elder, or with no open visit): nothing was recorded, and the device is told why.
+    /// </summary>
+    [Id(3)]
+    public EventRefusal? Refusal { get; init; }
 }

@@ -41,4 +41,11 @@ public interface IElderLocationGrain : IGrainWithGuidKey
     /// <summary>The worker checks out of an open visit.</summary>
     /// <exception cref="VisitConflictException">No such open visit.</exception>
     Task<VisitSnapshot> CheckOutVisitAsync(Guid visitId, VisitCheck check);
+
+    /// <summary>
+    /// The worker checks out of their open visit at this elder's home (the newest, if several): a
+    /// device's check-out names the elder, not the visit.
+    /// </summary>
+    /// <exception cref="VisitConflictException">The worker has no open visit here.</exception>
+    Task<VisitSnapshot> CheckOutOpenVisitAsync(VisitCheck check);
 }

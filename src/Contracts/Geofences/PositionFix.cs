@@ -44,10 +44,14 @@ public sealed record LocateResult(
     [property: Id(5)] IReadOnlyList<string> AskedDevices);
 
 /// <summary>A check-in or check-out of a care worker's home visit.</summary>
+/// <param name="WorkerId">The care worker (a responder id when made from their device).</param>
+/// <param name="Position">Where the worker was.</param>
+/// <param name="DeviceId">The worker's own device the check came from over MQTT; null when made over REST.</param>
 [GenerateSerializer, Immutable]
 public sealed record VisitCheck(
     [property: Id(0)] string WorkerId,
-    [property: Id(1)] GeoPosition? Position);
+    [property: Id(1)] GeoPosition? Position,
+    [property: Id(2)] string? DeviceId = null);
 
 /// <summary>One home visit as the records hold it.</summary>
 /// <param name="Id">Visit id.</param>
@@ -59,6 +63,8 @@ public sealed record VisitCheck(
 /// <param name="CheckOutAt">When checked out, if yet.</param>
 /// <param name="CheckOutPosition">Where at check-out.</param>
 /// <param name="CheckOutPlace">Whether that was at the home.</param>
+/// <param name="CheckInDeviceId">The worker's device the check-in came from; null when made over REST.</param>
+/// <param name="CheckOutDeviceId">The worker's device the check-out came from; null when made over REST (or not yet).</param>
 [GenerateSerializer, Immutable]
 public sealed record VisitSnapshot(
     [property: Id(0)] Guid Id,
@@ -69,7 +75,9 @@ public sealed record VisitSnapshot(
     [property: Id(5)] VisitPlace CheckInPlace,
     [property: Id(6)] DateTimeOffset? CheckOutAt,
     [property: Id(7)] GeoPosition? CheckOutPosition,
-    [property: Id(8)] VisitPlace? CheckOutPlace);
+    [property: Id(8)] VisitPlace? CheckOutPlace,
+    [property: Id(9)] string? CheckInDeviceId = null,
+    [property: Id(10)] string? CheckOutDeviceId = null);
 
 /// <summary>Where a visit check was made, judged against the elder's home zone with the accuracy rule.</summary>
 public enum VisitPlace
@@ -84,6 +92,6 @@ public enum VisitPlace
     Unverified,
 }
 
-/// <summary>The visit is not open (no such visit, or already checked out).</summary>
+/// <summary>The visit is not open (no such visit, already checked out, or none open for that worker).</summary>
 [GenerateSerializer]
 public sealed class VisitConflictException(string message) : InvalidOperationException(message);

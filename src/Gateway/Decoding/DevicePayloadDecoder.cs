@@ -178,9 +178,28 @@ public sealed class DevicePayloadDecoder(IOptions<GatewayOptions> options, TimeP
             position = null;
         }
 
+        Guid? visitedElderId = null;
+        if (type.IsVisitCheck())
+        {
+            // Only visit checks name an elder: on any other type an elderId is ignored, never trusted.
+            var elderText = fields.String("elderId");
+            if (fields.TakeError() is { } elderError)
+            {
+                return DecodeResult<DeviceEvent>.Invalid(elderError);
+            }
+
+            if (!Guid.TryParse(elderText, CultureInfo.InvariantCulture, out var elderId))
+            {
+                return DecodeResult<DeviceEvent>.Invalid(elderText is null ? "elderId: required for a visit check, the visited elder's id" : "elderId: must be an elder id (a GUID)");
+            }
+
+            visitedElderId = elderId;
+        }
+
         return DecodeResult<DeviceEvent>.Ok(new DeviceEvent(deviceId, id!, type, occurredAt, position)
         {
             DeviceTime = deviceTime,
+            VisitedElderId = visitedElderId,
             Anomalies = anomalies.Count == 0 ? [] : [.. anomalies],
         });
     }

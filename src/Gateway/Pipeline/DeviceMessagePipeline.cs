@@ -150,6 +150,13 @@ public sealed partial class DeviceMessagePipeline(
         try
         {
             var receipt = await grains.GetGrain<IDeviceGrain>(deviceId).ReportEventAsync(deviceEvent);
+            if (receipt.Refusal is { } refusal)
+            {
+                // Read, but not taken (never an alarm type): on 3.1.1 a plain PUBACK, as for any refused non-alarm event.
+                Refuse(args, RefusalCode(refusal.Reason), refusal.Reason.ToSnakeCase(), refusal.Detail);
+                return;
+            }
+
             metrics.EventRecorded(Stopwatch.GetElapsedTime(started));
             args.Response.ReasonCode = MqttPubAckReasonCode.Success;
             LogEventRecorded(deviceId, LogText.Safe(deviceEvent.EventId), deviceEvent.Type, receipt.AlarmId, receipt.Duplicate);
@@ -217,6 +224,14 @@ public sealed partial class DeviceMessagePipeline(
         args.Response.ReasonString = reason;
         LogRefused(args.ClientId, LogText.Safe(args.ApplicationMessage.Topic), code, LogText.Safe(reason, 256));
     }
+
+    /// <summary>
+    /// 0x87 when the device may not send this at all; 0x83 ("valid, but not accepted") when the state
+    /// behind it is wrong (no such elder, no open visit) and the same event later could be taken.
+    /// </summary>
+    private static MqttPubAckReasonCode RefusalCode(EventRefusalReason reason) => reason == EventRefusalReason.VisitNotResponderDevice
+        ? MqttPubAckReasonCode.NotAuthorized
+        : MqttPubAckReasonCode.ImplementationSpecificError;
 
     private static bool IsMqtt311(InterceptingPublishEventArgs args) =>
         args.SessionItems[ProtocolVersionItem] is MqttProtocolVersion version && version != MqttProtocolVersion.V500;

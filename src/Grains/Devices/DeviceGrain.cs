@@ -148,6 +148,11 @@ internal sealed partial class DeviceGrain(
             throw new AlarmFromResponderDeviceException(device.Id, deviceEvent.Type);
         }
 
+        if (deviceEvent.Type.IsVisitCheck() && await CheckVisitAsync(device, deviceEvent) is { } refusal)
+        {
+            return new EventReceipt(null, Duplicate: false) { Refusal = refusal };
+        }
+
         var receipt = device.ResponderId is null
             ? await GrainFactory.GetGrain<IElderGrain>(device.ElderId).HandleDeviceEventAsync(deviceEvent)
             : new EventReceipt(null, Duplicate: false); // A responder's device has no elder: its other events are only recorded.

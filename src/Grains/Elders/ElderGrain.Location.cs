@@ -232,6 +232,7 @@ internal sealed partial class ElderGrain
             CheckInLon = check.Position?.Lon,
             CheckInAccuracy = check.Position?.Accuracy,
             CheckInPlace = PlaceOf(check.Position).ToSnakeCase(),
+            CheckInDeviceId = check.DeviceId,
         };
         await using var db = await contexts.CreateDbContextAsync();
         db.Visits.Add(visit);
@@ -257,11 +258,31 @@ internal sealed partial class ElderGrain
             throw new VisitConflictException($"Visit '{visitId}' was checked in by '{visit.WorkerId}', not '{check.WorkerId}'.");
         }
 
+        return await CheckOutAsync(db, visit, check);
+    }
+
+    public async Task<VisitSnapshot> CheckOutOpenVisitAsync(VisitCheck check)
+    {
+        var elder = RequireElder();
+        await EnsureLocationAsync();
+        await using var db = await contexts.CreateDbContextAsync();
+        var id = elder.Id;
+        var worker = check.WorkerId;
+        var visit = await db.Visits.Where(v => v.ElderId == id && v.WorkerId == worker && v.CheckOutAt == null)
+                .OrderByDescending(v => v.CheckInAt).FirstOrDefaultAsync()
+            ?? throw new VisitConflictException($"Worker '{worker}' has no open visit at elder '{id}'.");
+        return await CheckOutAsync(db, visit, check);
+    }
+
+    /// <summary>Closes an open visit: the one place a check-out is judged, for REST and devices alike.</summary>
+    private async Task<VisitSnapshot> CheckOutAsync(ElderIoTDbContext db, VisitRecord visit, VisitCheck check)
+    {
         visit.CheckOutAt = clock.GetUtcNow();
         visit.CheckOutLat = check.Position?.Lat;
         visit.CheckOutLon = check.Position?.Lon;
         visit.CheckOutAccuracy = check.Position?.Accuracy;
         visit.CheckOutPlace = PlaceOf(check.Position).ToSnakeCase();
+        visit.CheckOutDeviceId = check.DeviceId;
         await db.SaveChangesAsync();
         return visit.ToSnapshot();
     }

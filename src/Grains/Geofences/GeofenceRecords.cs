@@ -35,7 +35,9 @@ internal static class GeofenceRecords
         EnumNames.ParseSnakeCase<VisitPlace>(v.CheckInPlace),
         v.CheckOutAt,
         Position(v.CheckOutLat, v.CheckOutLon, v.CheckOutAccuracy),
-        v.CheckOutPlace is null ? null : EnumNames.ParseSnakeCase<VisitPlace>(v.CheckOutPlace));
+        v.CheckOutPlace is null ? null : EnumNames.ParseSnakeCase<VisitPlace>(v.CheckOutPlace),
+        v.CheckInDeviceId,
+        v.CheckOutDeviceId);
 
     private static GeoPosition? Position(double? lat, double? lon, double? acc) =>
         lat is { } la && lon is { } lo ? new GeoPosition(la, lo, acc) : null;

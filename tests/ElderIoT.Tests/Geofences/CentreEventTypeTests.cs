@@ -32,7 +32,8 @@ public sealed class CentreEventTypeTests
     {
         foreach (var type in Enum.GetValues<DeviceEventType>().Where(t => t.IsSentByDevices()))
         {
-            var json = $$"""{"id":"1","type":"{{ElderIoT.Contracts.EnumNames.ToSnakeCase(type)}}"}""";
+            // elderId: required by the visit checks, ignored by every other type.
+            var json = $$"""{"id":"1","type":"{{ElderIoT.Contracts.EnumNames.ToSnakeCase(type)}}","elderId":"{{Guid.NewGuid()}}"}""";
             Assert.True(_decoder.DecodeEvent("w1", new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(json))).IsValid, json);
         }
     }
