@@ -164,8 +164,9 @@ public sealed class GeofenceEndToEndTests(NodeFixture fixture)
     [Fact]
     public async Task TheAlarmCardListsTheNearestAvailableRespondersInOrderOfDistance()
     {
-        // A place of this test's own, so responders of other tests are far away.
-        var origin = new LocalProjection(20 + Random.Shared.NextDouble() * 20, 80 + Random.Shared.NextDouble() * 20);
+        // A place of this test's own, so responders of other tests are far away: its own longitude band
+        // (80–88°), apart from the responder-device test (90–98°), since the nearest search looks 0.5° around.
+        var origin = new LocalProjection(20 + Random.Shared.NextDouble() * 20, 80 + Random.Shared.NextDouble() * 8);
         (double Lat, double Lon) At(double east, double north) => origin.Unproject(east, north);
         var tag = Guid.NewGuid().ToString("N")[..8];
         foreach (var (name, east, available) in new[] { ("far", 2000.0, true), ("near", 500.0, true), ("middle", 1000.0, true), ("off-duty", 100.0, false) })
@@ -197,7 +198,7 @@ public sealed class GeofenceEndToEndTests(NodeFixture fixture)
     [Fact]
     public async Task AResponderWithADeviceOfTheirOwnIsFoundWhereTheDeviceIs()
     {
-        var origin = new LocalProjection(20 + Random.Shared.NextDouble() * 20, 80 + Random.Shared.NextDouble() * 20);
+        var origin = new LocalProjection(20 + Random.Shared.NextDouble() * 20, 90 + Random.Shared.NextDouble() * 8);
         var tag = Guid.NewGuid().ToString("N")[..8];
         var (homeLat, homeLon) = origin.Unproject(5000, 0);
         await Node.PostAsync<object>("/api/responders", new { id = $"vol-{tag}", name = "志愿者", kind = "volunteer", home = new { lat = homeLat, lon = homeLon } });
