@@ -11,7 +11,7 @@ public static class RecordsServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="ElderIoTDbContext"/> through a pooled factory: PostgreSQL when
     /// <c>ConnectionStrings:ElderIoT</c> is set, otherwise a SQLite file in <c>Storage:DataDirectory</c>.
-    /// The schema is created at start, before the silo takes any call.
+    /// The schema is brought up to date by migrations at start, before the silo takes any call.
     /// </summary>
     public static IServiceCollection AddElderIoTRecords(this IServiceCollection services)
     {
@@ -24,17 +24,17 @@ public static class RecordsServiceCollectionExtensions
             var connectionString = provider.GetRequiredService<IConfiguration>().GetConnectionString("ElderIoT");
             if (!string.IsNullOrWhiteSpace(connectionString))
             {
-                options.UseNpgsql(connectionString);
+                options.UsePostgresRecords(connectionString);
                 return;
             }
 
             var dataDirectory = Path.GetFullPath(provider.GetRequiredService<IOptions<RecordsOptions>>().Value.DataDirectory);
             Directory.CreateDirectory(dataDirectory);
-            options.UseSqlite($"Data Source={Path.Combine(dataDirectory, "elderiot.db")}")
+            options.UseSqliteRecords(Path.Combine(dataDirectory, RecordsProviders.SqliteFileName))
                 .AddInterceptors(new SqliteBusyTimeout(TimeSpan.FromSeconds(30)), new SqliteReadOnlyRecovery());
         });
 
-        services.AddHostedService<RecordsSchemaInitializer>();
+        services.AddHostedService<RecordsSchemaMigrator>();
         return services;
     }
 }
