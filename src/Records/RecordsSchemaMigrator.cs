@@ -26,7 +26,15 @@ internal sealed partial class RecordsSchemaMigrator(IDbContextFactory<ElderIoTDb
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var database = DescribeDatabase(db);
 
-        await RefuseSchemaWithoutHistoryAsync(db, database, cancellationToken);
+        try
+        {
+            await RefuseSchemaWithoutHistoryAsync(db, database, cancellationToken);
+        }
+        catch (RecordsSchemaException refused)
+        {
+            LogRefused(logger, refused.Message);
+            throw;
+        }
 
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
@@ -96,6 +104,9 @@ internal sealed partial class RecordsSchemaMigrator(IDbContextFactory<ElderIoTDb
 
     [LoggerMessage(8001, LogLevel.Information, "Records schema: applied {Count} migration(s) ({Migrations}) to {Database}")]
     private static partial void LogMigrated(ILogger logger, int count, string migrations, string database);
+
+    [LoggerMessage(8003, LogLevel.Critical, "{Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
 
     [LoggerMessage(8002, LogLevel.Information, "Records schema: {Database} is up to date (last migration {Migration})")]
     private static partial void LogUpToDate(ILogger logger, string database, string migration);

@@ -11,7 +11,15 @@ if (!NodePorts.AreFree(app))
 }
 
 app.MapElderIoTNode();
-app.Run();
+try
+{
+    app.Run();
+}
+catch (ElderIoT.Records.RecordsSchemaException)
+{
+    return 1; // The migrator logged which database and what to do; a stack trace would bury it.
+}
+
 return 0;
 
 /// <summary>The entry point, visible to the end-to-end tests.</summary>

@@ -30,7 +30,7 @@ internal sealed class NodeProcess : IAsyncDisposable
     public static string Executable => Path.Combine(RepoPaths.Root, "src", "Silo", "bin", BuildConfiguration, "net10.0", "ElderIoT.Silo.dll");
 
     /// <summary>Starts a node; ports not given are free ones.</summary>
-    public static NodeProcess Start(int? httpPort = null, int? mqttPort = null, int? siloPort = null, int? gatewayPort = null)
+    public static NodeProcess Start(int? httpPort = null, int? mqttPort = null, int? siloPort = null, int? gatewayPort = null, string? dataDirectory = null)
     {
         var http = httpPort ?? FreePort.Next();
         var mqtt = mqttPort ?? FreePort.Next();
@@ -41,7 +41,7 @@ internal sealed class NodeProcess : IAsyncDisposable
             "--urls", $"http://127.0.0.1:{http}",
             "--Gateway:Port", mqtt.ToString(),
             "--Gateway:BindAddress", "127.0.0.1",
-            "--Storage:DataDirectory", RepoPaths.TempDirectory("node-process"),
+            "--Storage:DataDirectory", dataDirectory ?? RepoPaths.TempDirectory("node-process"),
             "--Orleans:SiloPort", silo.ToString(),
             "--Orleans:GatewayPort", gateway.ToString(),
         ], workingDirectory: Path.GetDirectoryName(Executable));
