@@ -12,5 +12,5 @@ for provider in Sqlite Postgres; do
   project="src/Records.Migrations.${provider}"
   # The migrations project is also the startup project: its design-time factory builds the model for
   # its provider (RecordsProviders), so no node, configuration or database is needed.
-  dotnet ef migrations add "$name" --project "$project" --startup-project "$project" --output-dir Migrations --namespace "ElderIoT.Records.Migrations.${provider}"
+  dotnet ef migrations add "$name" --project "$project" --startup-project "$project" --output-dir Migrations
 done

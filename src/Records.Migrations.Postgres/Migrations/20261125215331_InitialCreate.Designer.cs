@@ -10,10 +10,10 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace ElderIoT.Records.Migrations.Postgres
+namespace ElderIoT.Records.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(ElderIoTDbContext))]
-    [Migration("20261125214556_InitialCreate")]
+    [Migration("20261125215331_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -330,6 +330,9 @@ namespace ElderIoT.Records.Migrations.Postgres
                     b.Property<DateTimeOffset>("RegisteredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("ResponderId")
+                        .HasColumnType("text");
+
                     b.Property<string>("SecretHash")
                         .IsRequired()
                         .HasColumnType("text");
@@ -404,6 +407,83 @@ namespace ElderIoT.Records.Migrations.Postgres
                     b.ToTable("Elders");
                 });
 
+            modelBuilder.Entity("ElderIoT.Records.GeofenceRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ElderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Geometry")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("IsHome")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<double?>("Radius")
+                        .HasColumnType("double precision");
+
+                    b.PrimitiveCollection<List<string>>("ScheduleDays")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<int?>("ScheduleFromMinute")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ScheduleToMinute")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ElderId");
+
+                    b.ToTable("Geofences");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.GeofenceSettingsRecord", b =>
+                {
+                    b.Property<Guid>("ElderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<TimeSpan?>("ConfirmAfter")
+                        .HasColumnType("interval");
+
+                    b.Property<int?>("ConfirmFixes")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("Margin")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("MaxAccuracy")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("TimeZone")
+                        .HasColumnType("text");
+
+                    b.HasKey("ElderId");
+
+                    b.ToTable("GeofenceSettings");
+                });
+
             modelBuilder.Entity("ElderIoT.Records.NotificationRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -471,6 +551,54 @@ namespace ElderIoT.Records.Migrations.Postgres
                     b.ToTable("Notifications");
                 });
 
+            modelBuilder.Entity("ElderIoT.Records.ResponderRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Available")
+                        .HasColumnType("boolean");
+
+                    b.Property<double?>("HomeLat")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("HomeLon")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<double?>("LiveAccuracy")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset?>("LiveAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("LiveLat")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("LiveLon")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Phone")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Available");
+
+                    b.ToTable("Responders");
+                });
+
             modelBuilder.Entity("ElderIoT.Records.SeatRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -489,6 +617,59 @@ namespace ElderIoT.Records.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("Seats");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.VisitRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<double?>("CheckInAccuracy")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset>("CheckInAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("CheckInLat")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("CheckInLon")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("CheckInPlace")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<double?>("CheckOutAccuracy")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset?>("CheckOutAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("CheckOutLat")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("CheckOutLon")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("CheckOutPlace")
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("ElderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("WorkerId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckInAt");
+
+                    b.HasIndex("ElderId", "CheckInAt");
+
+                    b.ToTable("Visits");
                 });
 
             modelBuilder.Entity("ElderIoT.Records.ContactRecord", b =>

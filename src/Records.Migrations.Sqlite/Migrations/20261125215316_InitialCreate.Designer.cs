@@ -3,16 +3,19 @@ using System;
 using ElderIoT.Records;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace ElderIoT.Records.Migrations.Sqlite
+namespace ElderIoT.Records.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(ElderIoTDbContext))]
-    partial class ElderIoTDbContextModelSnapshot : ModelSnapshot
+    [Migration("20261125215316_InitialCreate")]
+    partial class InitialCreate
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
@@ -315,6 +318,9 @@ namespace ElderIoT.Records.Migrations.Sqlite
                     b.Property<long>("RegisteredAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ResponderId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SecretHash")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -389,6 +395,83 @@ namespace ElderIoT.Records.Migrations.Sqlite
                     b.ToTable("Elders");
                 });
 
+            modelBuilder.Entity("ElderIoT.Records.GeofenceRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ElderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Geometry")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsHome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Radius")
+                        .HasColumnType("REAL");
+
+                    b.PrimitiveCollection<string>("ScheduleDays")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ScheduleFromMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ScheduleToMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ElderId");
+
+                    b.ToTable("Geofences");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.GeofenceSettingsRecord", b =>
+                {
+                    b.Property<Guid>("ElderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeSpan?>("ConfirmAfter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ConfirmFixes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Margin")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("MaxAccuracy")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("TimeZone")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ElderId");
+
+                    b.ToTable("GeofenceSettings");
+                });
+
             modelBuilder.Entity("ElderIoT.Records.NotificationRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -456,6 +539,54 @@ namespace ElderIoT.Records.Migrations.Sqlite
                     b.ToTable("Notifications");
                 });
 
+            modelBuilder.Entity("ElderIoT.Records.ResponderRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Available")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("HomeLat")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("HomeLon")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("LiveAccuracy")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("LiveAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("LiveLat")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("LiveLon")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Available");
+
+                    b.ToTable("Responders");
+                });
+
             modelBuilder.Entity("ElderIoT.Records.SeatRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -474,6 +605,59 @@ namespace ElderIoT.Records.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("Seats");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.VisitRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("CheckInAccuracy")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("CheckInAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("CheckInLat")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("CheckInLon")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("CheckInPlace")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("CheckOutAccuracy")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("CheckOutAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("CheckOutLat")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("CheckOutLon")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("CheckOutPlace")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ElderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckInAt");
+
+                    b.HasIndex("ElderId", "CheckInAt");
+
+                    b.ToTable("Visits");
                 });
 
             modelBuilder.Entity("ElderIoT.Records.ContactRecord", b =>

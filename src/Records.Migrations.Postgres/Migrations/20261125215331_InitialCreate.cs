@@ -5,7 +5,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace ElderIoT.Records.Migrations.Postgres
+namespace ElderIoT.Records.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
     public partial class InitialCreate : Migration
@@ -114,6 +114,7 @@ namespace ElderIoT.Records.Migrations.Postgres
                     Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Kind = table.Column<string>(type: "text", nullable: false),
                     ElderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ResponderId = table.Column<string>(type: "text", nullable: true),
                     SecretHash = table.Column<string>(type: "text", nullable: false),
                     Disabled = table.Column<bool>(type: "boolean", nullable: false),
                     RegisteredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
@@ -155,6 +156,44 @@ namespace ElderIoT.Records.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Geofences",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ElderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Kind = table.Column<string>(type: "text", nullable: false),
+                    IsHome = table.Column<bool>(type: "boolean", nullable: false),
+                    Geometry = table.Column<string>(type: "text", nullable: false),
+                    Radius = table.Column<double>(type: "double precision", nullable: true),
+                    ScheduleDays = table.Column<List<string>>(type: "text[]", nullable: false),
+                    ScheduleFromMinute = table.Column<int>(type: "integer", nullable: true),
+                    ScheduleToMinute = table.Column<int>(type: "integer", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Geofences", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "GeofenceSettings",
+                columns: table => new
+                {
+                    ElderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TimeZone = table.Column<string>(type: "text", nullable: true),
+                    ConfirmFixes = table.Column<int>(type: "integer", nullable: true),
+                    ConfirmAfter = table.Column<TimeSpan>(type: "interval", nullable: true),
+                    Margin = table.Column<double>(type: "double precision", nullable: true),
+                    MaxAccuracy = table.Column<double>(type: "double precision", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GeofenceSettings", x => x.ElderId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Notifications",
                 columns: table => new
                 {
@@ -181,6 +220,28 @@ namespace ElderIoT.Records.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Responders",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "text", nullable: false),
+                    Kind = table.Column<string>(type: "text", nullable: false),
+                    Phone = table.Column<string>(type: "text", nullable: true),
+                    Available = table.Column<bool>(type: "boolean", nullable: false),
+                    HomeLat = table.Column<double>(type: "double precision", nullable: true),
+                    HomeLon = table.Column<double>(type: "double precision", nullable: true),
+                    LiveLat = table.Column<double>(type: "double precision", nullable: true),
+                    LiveLon = table.Column<double>(type: "double precision", nullable: true),
+                    LiveAccuracy = table.Column<double>(type: "double precision", nullable: true),
+                    LiveAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Responders", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Seats",
                 columns: table => new
                 {
@@ -192,6 +253,29 @@ namespace ElderIoT.Records.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Seats", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Visits",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ElderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    WorkerId = table.Column<string>(type: "text", nullable: false),
+                    CheckInAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CheckInLat = table.Column<double>(type: "double precision", nullable: true),
+                    CheckInLon = table.Column<double>(type: "double precision", nullable: true),
+                    CheckInAccuracy = table.Column<double>(type: "double precision", nullable: true),
+                    CheckInPlace = table.Column<string>(type: "text", nullable: false),
+                    CheckOutAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CheckOutLat = table.Column<double>(type: "double precision", nullable: true),
+                    CheckOutLon = table.Column<double>(type: "double precision", nullable: true),
+                    CheckOutAccuracy = table.Column<double>(type: "double precision", nullable: true),
+                    CheckOutPlace = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Visits", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -280,6 +364,11 @@ namespace ElderIoT.Records.Migrations.Postgres
                 column: "District");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Geofences_ElderId",
+                table: "Geofences",
+                column: "ElderId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Notifications_AlarmId_Step_Channel_Recipient",
                 table: "Notifications",
                 columns: new[] { "AlarmId", "Step", "Channel", "Recipient" },
@@ -289,6 +378,21 @@ namespace ElderIoT.Records.Migrations.Postgres
                 name: "IX_Notifications_Status_NextAttemptAt",
                 table: "Notifications",
                 columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Responders_Available",
+                table: "Responders",
+                column: "Available");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Visits_CheckInAt",
+                table: "Visits",
+                column: "CheckInAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Visits_ElderId_CheckInAt",
+                table: "Visits",
+                columns: new[] { "ElderId", "CheckInAt" });
         }
 
         /// <inheritdoc />
@@ -313,10 +417,22 @@ namespace ElderIoT.Records.Migrations.Postgres
                 name: "Devices");
 
             migrationBuilder.DropTable(
+                name: "Geofences");
+
+            migrationBuilder.DropTable(
+                name: "GeofenceSettings");
+
+            migrationBuilder.DropTable(
                 name: "Notifications");
 
             migrationBuilder.DropTable(
+                name: "Responders");
+
+            migrationBuilder.DropTable(
                 name: "Seats");
+
+            migrationBuilder.DropTable(
+                name: "Visits");
 
             migrationBuilder.DropTable(
                 name: "Elders");

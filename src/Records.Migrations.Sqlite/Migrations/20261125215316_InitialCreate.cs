@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace ElderIoT.Records.Migrations.Sqlite
+namespace ElderIoT.Records.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class InitialCreate : Migration
@@ -112,6 +112,7 @@ namespace ElderIoT.Records.Migrations.Sqlite
                     Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Kind = table.Column<string>(type: "TEXT", nullable: false),
                     ElderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ResponderId = table.Column<string>(type: "TEXT", nullable: true),
                     SecretHash = table.Column<string>(type: "TEXT", nullable: false),
                     Disabled = table.Column<bool>(type: "INTEGER", nullable: false),
                     RegisteredAt = table.Column<long>(type: "INTEGER", nullable: false),
@@ -153,6 +154,44 @@ namespace ElderIoT.Records.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Geofences",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ElderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", nullable: false),
+                    IsHome = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Geometry = table.Column<string>(type: "TEXT", nullable: false),
+                    Radius = table.Column<double>(type: "REAL", nullable: true),
+                    ScheduleDays = table.Column<string>(type: "TEXT", nullable: false),
+                    ScheduleFromMinute = table.Column<int>(type: "INTEGER", nullable: true),
+                    ScheduleToMinute = table.Column<int>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Geofences", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "GeofenceSettings",
+                columns: table => new
+                {
+                    ElderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TimeZone = table.Column<string>(type: "TEXT", nullable: true),
+                    ConfirmFixes = table.Column<int>(type: "INTEGER", nullable: true),
+                    ConfirmAfter = table.Column<TimeSpan>(type: "TEXT", nullable: true),
+                    Margin = table.Column<double>(type: "REAL", nullable: true),
+                    MaxAccuracy = table.Column<double>(type: "REAL", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GeofenceSettings", x => x.ElderId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Notifications",
                 columns: table => new
                 {
@@ -179,6 +218,28 @@ namespace ElderIoT.Records.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Responders",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", nullable: false),
+                    Phone = table.Column<string>(type: "TEXT", nullable: true),
+                    Available = table.Column<bool>(type: "INTEGER", nullable: false),
+                    HomeLat = table.Column<double>(type: "REAL", nullable: true),
+                    HomeLon = table.Column<double>(type: "REAL", nullable: true),
+                    LiveLat = table.Column<double>(type: "REAL", nullable: true),
+                    LiveLon = table.Column<double>(type: "REAL", nullable: true),
+                    LiveAccuracy = table.Column<double>(type: "REAL", nullable: true),
+                    LiveAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Responders", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Seats",
                 columns: table => new
                 {
@@ -190,6 +251,29 @@ namespace ElderIoT.Records.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Seats", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Visits",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ElderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WorkerId = table.Column<string>(type: "TEXT", nullable: false),
+                    CheckInAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CheckInLat = table.Column<double>(type: "REAL", nullable: true),
+                    CheckInLon = table.Column<double>(type: "REAL", nullable: true),
+                    CheckInAccuracy = table.Column<double>(type: "REAL", nullable: true),
+                    CheckInPlace = table.Column<string>(type: "TEXT", nullable: false),
+                    CheckOutAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CheckOutLat = table.Column<double>(type: "REAL", nullable: true),
+                    CheckOutLon = table.Column<double>(type: "REAL", nullable: true),
+                    CheckOutAccuracy = table.Column<double>(type: "REAL", nullable: true),
+                    CheckOutPlace = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Visits", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -278,6 +362,11 @@ namespace ElderIoT.Records.Migrations.Sqlite
                 column: "District");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Geofences_ElderId",
+                table: "Geofences",
+                column: "ElderId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Notifications_AlarmId_Step_Channel_Recipient",
                 table: "Notifications",
                 columns: new[] { "AlarmId", "Step", "Channel", "Recipient" },
@@ -287,6 +376,21 @@ namespace ElderIoT.Records.Migrations.Sqlite
                 name: "IX_Notifications_Status_NextAttemptAt",
                 table: "Notifications",
                 columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Responders_Available",
+                table: "Responders",
+                column: "Available");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Visits_CheckInAt",
+                table: "Visits",
+                column: "CheckInAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Visits_ElderId_CheckInAt",
+                table: "Visits",
+                columns: new[] { "ElderId", "CheckInAt" });
         }
 
         /// <inheritdoc />
@@ -311,10 +415,22 @@ namespace ElderIoT.Records.Migrations.Sqlite
                 name: "Devices");
 
             migrationBuilder.DropTable(
+                name: "Geofences");
+
+            migrationBuilder.DropTable(
+                name: "GeofenceSettings");
+
+            migrationBuilder.DropTable(
                 name: "Notifications");
 
             migrationBuilder.DropTable(
+                name: "Responders");
+
+            migrationBuilder.DropTable(
                 name: "Seats");
+
+            migrationBuilder.DropTable(
+                name: "Visits");
 
             migrationBuilder.DropTable(
                 name: "Elders");
