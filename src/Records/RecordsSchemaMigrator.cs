@@ -13,9 +13,9 @@ namespace ElderIoT.Records;
 /// for SQLite and PostgreSQL.
 /// </summary>
 /// <remarks>
-/// Several nodes may start at once against one PostgreSQL: EF Core (9 and later) creates the
-/// history table and then holds a database lock while it applies migrations, so the second node waits
-/// and then finds nothing pending. A database made by the old <c>EnsureCreated</c> has the tables
+/// Several nodes may start at once against one database: EF Core (9 and later) holds a database lock
+/// while it applies migrations and creates the history table before any of them, so the second node
+/// waits and then finds nothing pending. A database made by the old <c>EnsureCreated</c> has the tables
 /// but no history, and migrating it would try to create them again; the node refuses to start and
 /// says what to do (<see cref="RecordsSchemaException"/>) rather than guess which schema it holds.
 /// </remarks>
