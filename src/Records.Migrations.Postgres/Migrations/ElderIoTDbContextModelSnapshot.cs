@@ -128,6 +128,10 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.Property<string>("Detail")
                         .HasColumnType("text");
 
+                    b.PrimitiveCollection<List<string>>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasColumnType("text");
@@ -311,6 +315,9 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
 
                     b.Property<double?>("LastAccuracy")
                         .HasColumnType("double precision");
+
+                    b.Property<int?>("LastHeartRate")
+                        .HasColumnType("integer");
 
                     b.Property<double?>("LastLat")
                         .HasColumnType("double precision");

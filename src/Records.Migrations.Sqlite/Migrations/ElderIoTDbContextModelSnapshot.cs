@@ -120,6 +120,10 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.Property<string>("Detail")
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -299,6 +303,9 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
 
                     b.Property<double?>("LastAccuracy")
                         .HasColumnType("REAL");
+
+                    b.Property<int?>("LastHeartRate")
+                        .HasColumnType("INTEGER");
 
                     b.Property<double?>("LastLat")
                         .HasColumnType("REAL");

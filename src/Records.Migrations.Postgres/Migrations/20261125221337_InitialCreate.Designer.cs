@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ElderIoT.Records.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(ElderIoTDbContext))]
-    [Migration("20261125215331_InitialCreate")]
+    [Migration("20261125221337_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -130,6 +130,10 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
 
                     b.Property<string>("Detail")
                         .HasColumnType("text");
+
+                    b.PrimitiveCollection<List<string>>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -314,6 +318,9 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
 
                     b.Property<double?>("LastAccuracy")
                         .HasColumnType("double precision");
+
+                    b.Property<int?>("LastHeartRate")
+                        .HasColumnType("integer");
 
                     b.Property<double?>("LastLat")
                         .HasColumnType("double precision");

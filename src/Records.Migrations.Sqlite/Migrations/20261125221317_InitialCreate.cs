@@ -52,7 +52,8 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     At = table.Column<long>(type: "INTEGER", nullable: false),
                     Type = table.Column<string>(type: "TEXT", nullable: false),
                     Actor = table.Column<string>(type: "TEXT", nullable: false),
-                    Detail = table.Column<string>(type: "TEXT", nullable: true)
+                    Detail = table.Column<string>(type: "TEXT", nullable: true),
+                    Parameters = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -121,7 +122,8 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     LastLon = table.Column<double>(type: "REAL", nullable: true),
                     LastAccuracy = table.Column<double>(type: "REAL", nullable: true),
                     LastPositionAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    Battery = table.Column<int>(type: "INTEGER", nullable: true)
+                    Battery = table.Column<int>(type: "INTEGER", nullable: true),
+                    LastHeartRate = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {

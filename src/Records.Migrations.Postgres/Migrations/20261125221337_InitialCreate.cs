@@ -54,7 +54,8 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Type = table.Column<string>(type: "text", nullable: false),
                     Actor = table.Column<string>(type: "text", nullable: false),
-                    Detail = table.Column<string>(type: "text", nullable: true)
+                    Detail = table.Column<string>(type: "text", nullable: true),
+                    Parameters = table.Column<List<string>>(type: "text[]", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -123,7 +124,8 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     LastLon = table.Column<double>(type: "double precision", nullable: true),
                     LastAccuracy = table.Column<double>(type: "double precision", nullable: true),
                     LastPositionAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    Battery = table.Column<int>(type: "integer", nullable: true)
+                    Battery = table.Column<int>(type: "integer", nullable: true),
+                    LastHeartRate = table.Column<int>(type: "integer", nullable: true)
                 },
                 constraints: table =>
                 {

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ElderIoT.Records.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(ElderIoTDbContext))]
-    [Migration("20261125215316_InitialCreate")]
+    [Migration("20261125221317_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -121,6 +121,10 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Detail")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Parameters")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Type")
@@ -302,6 +306,9 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
 
                     b.Property<double?>("LastAccuracy")
                         .HasColumnType("REAL");
+
+                    b.Property<int?>("LastHeartRate")
+                        .HasColumnType("INTEGER");
 
                     b.Property<double?>("LastLat")
                         .HasColumnType("REAL");
