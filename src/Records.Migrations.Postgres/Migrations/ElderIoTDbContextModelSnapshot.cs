@@ -635,6 +635,10 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("CheckInAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("CheckInDeviceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<double?>("CheckInLat")
                         .HasColumnType("double precision");
 
@@ -650,6 +654,10 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
 
                     b.Property<DateTimeOffset?>("CheckOutAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CheckOutDeviceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<double?>("CheckOutLat")
                         .HasColumnType("double precision");

@@ -623,6 +623,10 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.Property<long>("CheckInAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CheckInDeviceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("CheckInLat")
                         .HasColumnType("REAL");
 
@@ -638,6 +642,10 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
 
                     b.Property<long?>("CheckOutAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("CheckOutDeviceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<double?>("CheckOutLat")
                         .HasColumnType("REAL");

@@ -271,7 +271,9 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     CheckOutLat = table.Column<double>(type: "REAL", nullable: true),
                     CheckOutLon = table.Column<double>(type: "REAL", nullable: true),
                     CheckOutAccuracy = table.Column<double>(type: "REAL", nullable: true),
-                    CheckOutPlace = table.Column<string>(type: "TEXT", nullable: true)
+                    CheckOutPlace = table.Column<string>(type: "TEXT", nullable: true),
+                    CheckInDeviceId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CheckOutDeviceId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {

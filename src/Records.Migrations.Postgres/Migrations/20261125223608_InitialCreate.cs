@@ -273,7 +273,9 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     CheckOutLat = table.Column<double>(type: "double precision", nullable: true),
                     CheckOutLon = table.Column<double>(type: "double precision", nullable: true),
                     CheckOutAccuracy = table.Column<double>(type: "double precision", nullable: true),
-                    CheckOutPlace = table.Column<string>(type: "text", nullable: true)
+                    CheckOutPlace = table.Column<string>(type: "text", nullable: true),
+                    CheckInDeviceId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    CheckOutDeviceId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
