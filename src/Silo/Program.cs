@@ -4,7 +4,9 @@ using ElderIoT.Silo;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddElderIoTNode();
 
-var app = builder.Build();
+// Disposed on every way out: the console logger writes from a queue, and an early return without
+// disposing lost the one line that says which port is taken.
+await using var app = builder.Build();
 if (!NodePorts.AreFree(app))
 {
     return 1; // Said which port and setting; nothing has started.

@@ -148,6 +148,9 @@ public static class ResponderQueries
     /// <summary>A live position older than this no longer says where the responder is; their home does.</summary>
     public static readonly TimeSpan LiveFor = TimeSpan.FromMinutes(30);
 
+    /// <summary>Nobody farther than this is "near": about the half-width of the search box.</summary>
+    private const double MaxDistanceMetres = 55_000;
+
     /// <summary>
     /// Available responders nearest <paramref name="to"/>, by haversine distance from their live
     /// position (if fresh) or their home. Candidates are first narrowed in SQL to a box of about
@@ -157,10 +160,15 @@ public static class ResponderQueries
     {
         const double box = 0.5;
         double minLat = to.Lat - box, maxLat = to.Lat + box;
+        // A degree of longitude shrinks with the cosine of the latitude: the box is as wide in metres as it is tall.
+        var lonBox = box / Math.Max(Math.Cos(to.Lat * Math.PI / 180), 0.01);
+        double minLon = to.Lon - lonBox, maxLon = to.Lon + lonBox;
         var liveSince = now - LiveFor;
         await using var db = await contexts.CreateDbContextAsync();
         var candidates = await db.Responders.AsNoTracking()
-            .Where(r => r.Available && ((r.LiveLat >= minLat && r.LiveLat <= maxLat) || (r.HomeLat >= minLat && r.HomeLat <= maxLat)))
+            .Where(r => r.Available && (
+                (r.LiveLat >= minLat && r.LiveLat <= maxLat && r.LiveLon >= minLon && r.LiveLon <= maxLon) ||
+                (r.HomeLat >= minLat && r.HomeLat <= maxLat && r.HomeLon >= minLon && r.HomeLon <= maxLon)))
             .ToListAsync();
         return [.. candidates
             .Select(r => (r.LiveLat is { } la && r.LiveLon is { } lo && r.LiveAt >= liveSince)
@@ -169,6 +177,7 @@ public static class ResponderQueries
             .Where(c => c.Position is not null)
             .Select(c => new NearbyResponder(c.Record.Id, c.Record.Name, EnumNames.ParseSnakeCase<ResponderKind>(c.Record.Kind), c.Record.Phone,
                 Math.Round(GeoDistance.Metres(to.Lat, to.Lon, c.Position.Lat, c.Position.Lon)), c.Position, c.Source, c.At))
+            .Where(n => n.DistanceMetres <= MaxDistanceMetres) // the box's corners, and a live position that left it
             .OrderBy(n => n.DistanceMetres)
             .Take(limit)];
     }

@@ -169,7 +169,7 @@ public sealed class GeofenceEndToEndTests(NodeFixture fixture)
         var origin = new LocalProjection(20 + Random.Shared.NextDouble() * 20, 80 + Random.Shared.NextDouble() * 8);
         (double Lat, double Lon) At(double east, double north) => origin.Unproject(east, north);
         var tag = Guid.NewGuid().ToString("N")[..8];
-        foreach (var (name, east, available) in new[] { ("far", 2000.0, true), ("near", 500.0, true), ("middle", 1000.0, true), ("off-duty", 100.0, false) })
+        foreach (var (name, east, available) in new[] { ("far", 2000.0, true), ("near", 500.0, true), ("middle", 1000.0, true), ("off-duty", 100.0, false), ("other-city", 300_000.0, true) })
         {
             var (lat, lon) = At(east, 0);
             using var registered = await Node.Http.PostAsJsonAsync("/api/responders",
