@@ -44,7 +44,7 @@ public sealed class TelemetryFaultTests
     {
         var spoolDirectory = RepoPaths.TempDirectory("spool-failing");
         var (options, embedded) = EmbeddedStore();
-        var store = new FlakyStore(embedded) { Down = true };
+        var store = new SwitchableTelemetryStore { Down = true };
         var metrics = new TelemetryMetrics(new TestMeters());
         var logs = new CollectingLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
@@ -53,7 +53,7 @@ public sealed class TelemetryFaultTests
         Directory.Delete(spoolDirectory);
         await File.WriteAllTextAsync(spoolDirectory, "not a folder");
 
-        var writer = TestWriters.Create(store, spool, metrics, options, logs: loggerFactory);
+        var writer = TestWriters.Create(store.Wrap(embedded), spool, metrics, options, logs: loggerFactory);
         await writer.StartAsync(CancellationToken.None);
         await writer.AppendDurablyAsync(Readings("w-stuck", 0, 50));
         await TestNode.EventuallyAsync(() => Task.FromResult(metrics.SpoolFailures), f => f >= 2, "the spool write to fail and be retried");
@@ -119,25 +119,5 @@ public sealed class TelemetryFaultTests
     {
         var options = Options.Create(new TelemetryOptions { BatchSize = 200, BatchAge = TimeSpan.FromMilliseconds(50), WalSegmentBytes = 64 * 1024 });
         return (options, new EmbeddedTelemetryStore(Path.Combine(RepoPaths.TempDirectory("telemetry"), "telemetry.db"), options, TimeProvider.System));
-    }
-
-    private sealed class FlakyStore(ITelemetryStore inner) : ITelemetryStore
-    {
-        public volatile bool Down;
-
-        public Task WriteAsync(IReadOnlyList<TelemetryEntry> batch, CancellationToken cancellationToken) =>
-            Down ? throw new TelemetryStoreUnavailableException("simulated: the store does not answer") : inner.WriteAsync(batch, cancellationToken);
-
-        public Task<IReadOnlyList<TrackPoint>> GetTrackAsync(Guid elderId, DateTimeOffset from, DateTimeOffset to, int maxPoints, CancellationToken cancellationToken) =>
-            inner.GetTrackAsync(elderId, from, to, maxPoints, cancellationToken);
-
-        public Task<IReadOnlyList<VitalsBucket>> GetVitalsAsync(Guid elderId, VitalMetric metric, DateTimeOffset from, DateTimeOffset to, TimeSpan interval, TimeZoneInfo timeZone, CancellationToken cancellationToken) =>
-            inner.GetVitalsAsync(elderId, metric, from, to, interval, timeZone, cancellationToken);
-
-        public Task<IReadOnlyList<StoredReading>> GetReadingsAsync(string deviceId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken) =>
-            inner.GetReadingsAsync(deviceId, from, to, limit, cancellationToken);
-
-        public Task<IReadOnlyList<StoredEvent>> GetEventsAsync(Guid elderId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken) =>
-            inner.GetEventsAsync(elderId, from, to, limit, cancellationToken);
     }
 }

@@ -13,8 +13,11 @@ internal sealed class SwitchableTelemetryStore
     public void AddTo(IServiceCollection services)
     {
         var original = services.Last(d => d.ServiceType == typeof(ITelemetryStore));
-        services.Add(ServiceDescriptor.Singleton<ITelemetryStore>(sp => new Store(this, (ITelemetryStore)original.ImplementationFactory!(sp))));
+        services.Add(ServiceDescriptor.Singleton<ITelemetryStore>(sp => Wrap((ITelemetryStore)original.ImplementationFactory!(sp))));
     }
+
+    /// <summary>A store that writes to <paramref name="inner"/> while this switch allows it.</summary>
+    public ITelemetryStore Wrap(ITelemetryStore inner) => new Store(this, inner);
 
     private sealed class Store(SwitchableTelemetryStore owner, ITelemetryStore inner) : ITelemetryStore
     {
