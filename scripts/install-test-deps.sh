@@ -10,6 +10,10 @@ APT_PACKAGES=(
   "mosquitto-clients=2.0.11-1.2+deb12u2"
   "mosquitto=2.0.11-1.2+deb12u2"
   "influxdb=1.6.7~rc0-1+b13"
+  "postgresql-15=15.20-0+deb12u1"
+  "postgresql-client-15=15.20-0+deb12u1"
+  "redis-server=5:7.0.15-1~deb12u10"
+  "redis-tools=5:7.0.15-1~deb12u10"
 )
 
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }

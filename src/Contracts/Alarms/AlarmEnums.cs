@@ -23,6 +23,42 @@ public enum AlarmKind
 
     /// <summary>Entered a danger zone (raised by the centre's geofence rule, not by a device).</summary>
     DangerZone,
+
+    /// <summary>Heart rate, SpO2 or blood pressure out of the elder's range for long enough (centre rule).</summary>
+    Vitals,
+
+    /// <summary>No steps or motion for too long within the elder's active hours (centre rule).</summary>
+    Inactivity,
+
+    /// <summary>A device stopped reporting past its expected interval (centre rule).</summary>
+    DeviceSilent,
+
+    /// <summary>A device's battery is low (from its telemetry or its own event).</summary>
+    LowBattery,
+
+    /// <summary>A watch has not been worn for longer than allowed (centre rule).</summary>
+    NotWorn,
+
+    /// <summary>A door opened during the elder's night hours.</summary>
+    Door,
+}
+
+/// <summary>
+/// How urgent an alarm is. Ordered: a larger value is more urgent, so queues sort by it descending.
+/// </summary>
+public enum AlarmSeverity
+{
+    /// <summary>Maintenance matters (a silent device, a low battery): a maintenance list, never the family at night.</summary>
+    Low = 0,
+
+    /// <summary>Worth a seat's look soon (a door at night).</summary>
+    Medium = 1,
+
+    /// <summary>A likely emergency (vitals out of range, water, leaving a safe zone).</summary>
+    High = 2,
+
+    /// <summary>Life at risk now (SOS, fall, smoke, gas): seats and family at once.</summary>
+    Critical = 3,
 }
 
 /// <summary>Where an alarm stands in its lifecycle.</summary>

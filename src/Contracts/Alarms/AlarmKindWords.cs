@@ -15,6 +15,12 @@ public static class AlarmKindWords
         AlarmKind.Water => "漏水",
         AlarmKind.Wandering => "走失（离开安全区域）",
         AlarmKind.DangerZone => "进入危险区域",
+        AlarmKind.Vitals => "生命体征异常",
+        AlarmKind.Inactivity => "长时间无活动",
+        AlarmKind.DeviceSilent => "设备失联",
+        AlarmKind.LowBattery => "设备电量低",
+        AlarmKind.NotWorn => "手表未佩戴",
+        AlarmKind.Door => "夜间门磁开启",
         _ => kind.ToString(),
     };
 
@@ -27,6 +33,12 @@ public static class AlarmKindWords
         AlarmKind.Water => "water leak",
         AlarmKind.Wandering => "wandering (left a safe zone)",
         AlarmKind.DangerZone => "danger zone",
+        AlarmKind.Vitals => "vital signs",
+        AlarmKind.Inactivity => "inactivity",
+        AlarmKind.DeviceSilent => "silent device",
+        AlarmKind.LowBattery => "low battery",
+        AlarmKind.NotWorn => "watch not worn",
+        AlarmKind.Door => "door at night",
         _ => kind.ToString().ToLowerInvariant(),
     };
 
