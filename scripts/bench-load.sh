@@ -10,7 +10,7 @@ hold=${2:-30}
 out=${OUT:-bench-results}
 mkdir -p "$out"
 bash scripts/install-test-deps.sh
-dotnet build ElderIoT.slnx -c Release -nologo -v quiet
+dotnet build ElderIoT.sln -c Release -nologo -v quiet
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 sim=device-sim/bin/Release/net10.0/ElderIoT.DeviceSim.dll

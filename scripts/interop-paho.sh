@@ -11,7 +11,7 @@ paho=$(realpath "$paho")
 out=${OUT:-bench-results}
 mkdir -p "$out"
 out=$(realpath "$out")
-dotnet build ElderIoT.slnx -c Release -nologo -v quiet
+dotnet build ElderIoT.sln -c Release -nologo -v quiet
 
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 work=$(mktemp -d)

@@ -9,11 +9,11 @@ bash scripts/test-servers.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # dotnet test builds only what tests reference; build the whole solution first (device-sim included).
-dotnet build ElderIoT.slnx -c Release -warnaserror -nologo -v quiet
+dotnet build ElderIoT.sln -c Release -warnaserror -nologo -v quiet
 
 log=$(mktemp)
 status=0
-dotnet test ElderIoT.slnx -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
+dotnet test ElderIoT.sln -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
 
 # Sum the per-assembly summaries ("     Passed: 101", "     Failed: 0") into the closing line.
 passed=$( (grep -E '^\s+Passed: +[0-9]+\s*$' "$log" || true) | awk '{s += $2} END {print s+0}')

@@ -2,7 +2,7 @@ namespace ElderIoT.Tests.Infrastructure;
 
 internal static class RepoPaths
 {
-    /// <summary>The repository root: the folder above the tests that holds ElderIoT.slnx.</summary>
+    /// <summary>The repository root: the folder above the tests that holds ElderIoT.sln.</summary>
     public static string Root { get; } = FindRoot();
 
     /// <summary>
@@ -26,12 +26,12 @@ internal static class RepoPaths
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "ElderIoT.slnx")))
+            if (File.Exists(Path.Combine(dir.FullName, "ElderIoT.sln")))
             {
                 return dir.FullName;
             }
         }
 
-        throw new InvalidOperationException("ElderIoT.slnx not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException("ElderIoT.sln not found above " + AppContext.BaseDirectory);
     }
 }
