@@ -23,7 +23,10 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddKeyedSingleton(ElderIoTClock.Key, TimeProvider.System);
 
         services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.SectionName)
-            .Validate(o => o.Steps.All(s => s.After >= TimeSpan.Zero), "Escalation:Steps:*:After must not be negative.")
+            .Validate(o => new[] { o.Steps, o.Ladders.High, o.Ladders.Medium, o.Ladders.Low }.All(l => l.All(s => s.After >= TimeSpan.Zero)),
+                "Escalation:Steps:*:After and Escalation:Ladders:*:*:After must not be negative.")
+            .Validate(o => o.IncidentWindow >= TimeSpan.Zero && o.LateAfter > TimeSpan.Zero, "Escalation:IncidentWindow must not be negative and Escalation:LateAfter must be positive.")
+            .Validate(o => o.Maintenance.Recipients.All(r => r.Phone.Length > 0), "Escalation:Maintenance:Recipients:*:Phone is required.")
             .Validate(o => o.SweepInterval > TimeSpan.Zero, "Escalation:SweepInterval must be positive.")
             .ValidateOnStart();
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName)
@@ -42,6 +45,10 @@ public static class GrainsServiceCollectionExtensions
 
         services.AddElderIoTGeofences();
         services.AddSingleton<AlarmEscalationPolicy>();
+        services.AddSingleton<AlarmStore>();
+        services.AddSingleton<AlarmSeatDispatch>();
+        services.AddSingleton<AlarmNotifications>();
+        services.AddSingleton<AlarmDeviceCommands>();
         services.AddSingleton<SeatMetrics>();
         services.AddSingleton<AlarmMessageComposer>();
         services.AddSingleton<AlarmMetrics>();

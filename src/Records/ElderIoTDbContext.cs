@@ -1,3 +1,4 @@
+using ElderIoT.Contracts.Alarms;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -59,6 +60,9 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
 
         modelBuilder.Entity<AlarmRecord>(alarm =>
         {
+            // Alarms stored before severities existed were all of the kinds that are critical now; the
+            // sentinel (no value) lets every new row send its own severity, Low (0) included.
+            alarm.Property(a => a.Severity).HasDefaultValue(AlarmSeverity.Critical).HasSentinel((AlarmSeverity)(-1));
             alarm.HasIndex(a => new { a.Status, a.NextStepDueAt });
             alarm.HasIndex(a => new { a.ElderId, a.Status });
             alarm.HasIndex(a => a.District);

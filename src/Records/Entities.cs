@@ -1,3 +1,5 @@
+using ElderIoT.Contracts.Alarms;
+
 namespace ElderIoT.Records;
 
 // Entities are plain persistence shapes. The grain named in each summary is the only code that
@@ -100,12 +102,35 @@ public sealed class AlarmRecord
     public Guid Id { get; set; }
     public Guid ElderId { get; set; }
     public required string District { get; set; }
+    /// <summary>The most severe kind of the incident (the first among equals); <see cref="Sources"/> has them all.</summary>
     public required string Kind { get; set; }
     public required string Status { get; set; }
+
+    /// <summary>
+    /// The highest severity of the incident's causes. Stored as its number, unlike the other enums, so
+    /// that a queue sorts by it in SQL (critical first).
+    /// </summary>
+    public AlarmSeverity Severity { get; set; } = AlarmSeverity.Critical;
+
+    /// <summary>Every cause of the incident as <c>kind:deviceId</c>, in the order they came (<c>smoke:s1</c>, <c>gas:s2</c>).</summary>
+    public List<string> Sources { get; set; } = [];
+
+    /// <summary>The causes a centre rule has said are gone (same form as <see cref="Sources"/>).</summary>
+    public List<string> ClearedSources { get; set; } = [];
+
+    /// <summary>When the incident's last cause came: a cause later than the incident window after it starts a new incident.</summary>
+    public DateTimeOffset LastEventAt { get; set; }
+
     public bool Overdue { get; set; }
 
-    /// <summary>How many escalation steps have been taken (1 once the first offer went out).</summary>
+    /// <summary>How many escalation steps have been taken (1 once the first offer went out), over every ladder it walked.</summary>
     public int EscalationLevel { get; set; }
+
+    /// <summary>When the ladder of the current severity started: the raise, or the cause that raised the severity.</summary>
+    public DateTimeOffset LadderStartedAt { get; set; }
+
+    /// <summary><see cref="EscalationLevel"/> when the current ladder started (steps keep counting up, so a step's texts stay unique).</summary>
+    public int LadderStartLevel { get; set; }
 
     /// <summary>When the next escalation step is due; null when none is (accepted, resolved, ladder done).</summary>
     public DateTimeOffset? NextStepDueAt { get; set; }

@@ -27,6 +27,10 @@ public static class RecordMappings
         record.CancelRequested)
     {
         Anomalies = record.Anomalies.Count == 0 ? [] : [.. record.Anomalies.Select(ToAnomaly)],
+        Severity = record.Severity,
+        // A row from before incidents has no sources: its one kind and device.
+        Kinds = record.Sources.Count == 0 ? [EnumNames.ParseSnakeCase<AlarmKind>(record.Kind)] : [.. record.Sources.Select(s => AlarmSources.Parse(s).Kind).Distinct()],
+        Devices = record.Sources.Count == 0 ? [record.DeviceId] : [.. record.Sources.Select(s => AlarmSources.Parse(s).DeviceId).Distinct(StringComparer.Ordinal)],
     };
 
     /// <summary>An anomaly as the records keep it: <c>kind_in_snake_case: detail</c>.</summary>
@@ -42,6 +46,15 @@ public static class RecordMappings
     }
 
     public static AlarmTimelineEntry ToEntry(this AlarmTimelineRecord record) => new(record.At, record.Type, record.Actor, record.Detail);
+
+    /// <summary>The elder as an alarm needs them: whom to text, where to route, what to write.</summary>
+    public static AlarmElder ToAlarmElder(this ElderRecord record) => new(
+        record.Id,
+        record.Name,
+        record.Address,
+        record.District,
+        record.Language,
+        [.. record.Contacts.OrderBy(c => c.Position).Select(c => new Contact(c.Name, c.Relation, c.Phone, c.Language))]);
 
     public static ElderProfile ToProfile(this ElderRecord record) => new(
         record.Name,

@@ -20,7 +20,7 @@ public static class AlarmsApi
     public static RouteGroupBuilder MapAlarmsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("api/alarms").WithTags("Alarms");
-        group.MapGet("", ListAsync).WithName("ListAlarms").WithSummary("Alarms, newest first, by status, district prefix, elder or overdue.");
+        group.MapGet("", ListAsync).WithName("ListAlarms").WithSummary("The queue (unresolved alarms, critical first, then oldest), then resolved ones newest first; by status, district prefix, elder or overdue.");
         group.MapGet("{id:guid}", GetAsync).WithName("GetAlarm").WithSummary("One alarm with its timeline and the elder card.");
         group.MapPost("{id:guid}/accept", AcceptAsync).WithName("AcceptAlarm").WithSummary("A seat takes the alarm (409 when another seat holds it).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -76,11 +76,22 @@ public static class AlarmsApi
             alarms = alarms.Where(a => a.Overdue == isOverdue);
         }
 
-        var rows = await alarms
-            .Join(db.Elders, a => a.ElderId, e => e.Id, (a, e) => new { Alarm = a, e.Name })
-            .OrderByDescending(x => x.Alarm.RaisedAt)
+        // The seat's queue first (what is not resolved: critical first, then oldest, as the stream's
+        // replay orders it), then the history (resolved, newest first) up to the limit.
+        var resolved = AlarmStatus.Resolved.ToSnakeCase();
+        var named = alarms.Join(db.Elders, a => a.ElderId, e => e.Id, (a, e) => new { Alarm = a, e.Name });
+        var rows = await named.Where(x => x.Alarm.Status != resolved)
+            .OrderByDescending(x => x.Alarm.Severity).ThenBy(x => x.Alarm.RaisedAt)
             .Take(limit)
             .ToListAsync();
+        if (rows.Count < limit)
+        {
+            rows.AddRange(await named.Where(x => x.Alarm.Status == resolved)
+                .OrderByDescending(x => x.Alarm.RaisedAt)
+                .Take(limit - rows.Count)
+                .ToListAsync());
+        }
+
         return TypedResults.Ok(rows.Select(r => new AlarmListItem(r.Alarm.ToSnapshot(), r.Name)).ToList());
     }
 
@@ -137,7 +148,8 @@ public static class AlarmsApi
         var errors = new RequestErrors();
         var seatId = request.SeatId ?? "";
         SeatsApi.ValidateSeatId(request.SeatId, errors);
-        if (!EnumNames.TryParseSnakeCase<AlarmOutcome>(request.Outcome, out var outcome))
+        // self_cleared is the centre's own outcome (a rule's cause went away), never a seat's.
+        if (!EnumNames.TryParseSnakeCase<AlarmOutcome>(request.Outcome, out var outcome) || outcome == AlarmOutcome.SelfCleared)
         {
             errors.Add("outcome", ApiTexts.OneOf("real_emergency", "false_alarm", "cancelled_by_elder", "no_contact", "test"));
         }

@@ -38,6 +38,9 @@ public static class TimelineTexts
         "locate_requested" => new("已请求定位", "Locate requested"),
         "located" => new("已定位", "Located"),
         "locate_unanswered" => new("定位无应答", "Locate unanswered"),
+        "severity_raised" => new("报警级别提升", "Severity raised"),
+        "cancel_ignored" => new("取消不适用", "Cancel ignored for scope"),
+        "recovered" => new("已恢复", "Recovered"),
         _ => LocalizedText.Verbatim(type),
     };
 
@@ -48,7 +51,7 @@ public static class TimelineTexts
         return (record.Type, p.Count) switch
         {
             (_, 0) => Fixed(record.Type),
-            ("raised", >= 2) => Raised(At(0), At(1), At(2)),
+            ("raised", >= 2) => Raised(At(0), At(1), At(2)) is { } raised && At(3).Length > 0 ? new($"{raised.ZhCn}；{At(3)}", $"{raised.En}; {At(3)}") : Raised(At(0), At(1), At(2)),
             ("joined", >= 2) => Kind(At(0)) is { } kind
                 ? new($"设备 {At(1)} 的{AlarmKindWords.Chinese(kind)}报警并入此报警", $"{AlarmKindWords.EnglishAlarm(kind)} from device {At(1)}")
                 : null,
@@ -61,6 +64,18 @@ public static class TimelineTexts
             ("escalated", 2) => new($"第 {At(0)} 级：触发后 {At(1)} 秒仍未被接警", $"step {At(0)}: not accepted {At(1)} s after the raise"),
             ("resolved", >= 1) => Outcome(At(0)) is { } outcome
                 ? new(p.Count > 1 ? $"{outcome.ZhCn}：{At(1)}" : outcome.ZhCn, p.Count > 1 ? $"{outcome.En}: {At(1)}" : outcome.En)
+                : null,
+            ("severity_raised", 3) => Kind(At(2)) is { } raisedBy
+                ? new($"{SeverityZh(At(0))} → {SeverityZh(At(1))}（{AlarmKindWords.Chinese(raisedBy)}）：重新开始升级流程", $"{At(0)} → {At(1)} ({AlarmKindWords.English(raisedBy)}): the ladder starts again")
+                : null,
+            ("cancel_requested", >= 1) => Kinds(p) is { Count: > 0 } covered
+                ? new($"老人在设备上取消了{AlarmKindWords.Chinese(covered)}报警；须由坐席确认", $"the elder cancelled the {AlarmKindWords.EnglishList(covered)} alarm on the device; a seat must confirm")
+                : null,
+            ("cancel_ignored", >= 2) => Kinds(p.Skip(1)) is { Count: > 0 } notCovered
+                ? new($"设备 {At(0)} 的取消不适用于{AlarmKindWords.Chinese(notCovered)}报警（非该设备触发）", $"the cancel from device {At(0)} does not cover {AlarmKindWords.EnglishList(notCovered)} (not raised by it)")
+                : null,
+            ("recovered", 3) => Kind(At(0)) is { } recovered
+                ? new($"设备 {At(1)} 的{AlarmKindWords.Chinese(recovered)}已恢复（{At(2)}）", $"{AlarmKindWords.English(recovered)} from device {At(1)} recovered ({At(2)})")
                 : null,
             ("sms_queued", 3) => new($"{At(0)}（{At(1)}）{At(2)}", $"{At(0)} ({At(1)}) {At(2)}"),
             // A delivery report: who, and what the provider said (its own words).
@@ -89,6 +104,18 @@ public static class TimelineTexts
         _ => new($"所有在线坐席：{seats}", $"all present seats: {seats}"),
     };
 
+    private static List<AlarmKind> Kinds(IEnumerable<string> words) => [.. words.Select(Kind).OfType<AlarmKind>()];
+
+    private static string SeverityZh(string word) => EnumNames.TryParseSnakeCase<AlarmSeverity>(word, out var severity)
+        ? severity switch
+        {
+            AlarmSeverity.Critical => "紧急",
+            AlarmSeverity.High => "高",
+            AlarmSeverity.Medium => "中",
+            _ => "低",
+        }
+        : word;
+
     private static AlarmKind? Kind(string word) => EnumNames.TryParseSnakeCase<AlarmKind>(word, out var kind) ? kind : null;
 
     private static LocalizedText? Outcome(string word) => EnumNames.TryParseSnakeCase<AlarmOutcome>(word, out var outcome)
@@ -99,6 +126,7 @@ public static class TimelineTexts
             AlarmOutcome.CancelledByElder => new("老人取消", "cancelled by the elder"),
             AlarmOutcome.NoContact => new("未能联系上", "no contact"),
             AlarmOutcome.Test => new("测试", "test"),
+            AlarmOutcome.SelfCleared => new("已自行恢复，无人接警前关闭", "cleared itself before anyone took it"),
             _ => LocalizedText.Verbatim(word),
         }
         : null;
@@ -113,6 +141,7 @@ public static class TimelineTexts
         EventAnomalyKind.ClockUnreadable => "设备时间无法读取",
         EventAnomalyKind.PositionRefused => "定位不可用",
         EventAnomalyKind.PayloadMalformed => "报文损坏",
+        EventAnomalyKind.ArrivedLate => "事件迟到（设备离线时缓存）",
         _ => kind.ToString(),
     };
 }

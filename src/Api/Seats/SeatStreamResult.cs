@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ElderIoT.Contracts;
 using ElderIoT.Contracts.Seats;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
@@ -75,7 +76,8 @@ internal sealed partial class SeatStreamResult(string seatId) : IResult
 
                 while (stream.TryRead(out var next))
                 {
-                    await WriteAsync(http, next.Change, $"{next.Alarm.Id}:{next.Change}", next, json, cancellationToken);
+                    var change = next.Change.ToSnakeCase();
+                    await WriteAsync(http, change, $"{next.Alarm.Id}:{change}", next, json, cancellationToken);
                 }
 
                 await http.Response.Body.FlushAsync(cancellationToken);

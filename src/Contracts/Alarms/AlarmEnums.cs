@@ -91,4 +91,89 @@ public enum AlarmOutcome
 
     /// <summary>A test alarm.</summary>
     Test,
+
+    /// <summary>A centre rule's cause went away (the device reports again) before anyone took the alarm.</summary>
+    SelfCleared,
+}
+
+/// <summary>
+/// What changed about an alarm: the type of its timeline entries (stored as the snake_case word) and
+/// of the notices its seats' screens receive (the stream's event name).
+/// </summary>
+public enum AlarmChange
+{
+    /// <summary>Replayed to a screen that connects: the alarm is open and this seat sees it (a notice only, never on the timeline).</summary>
+    Open,
+
+    /// <summary>The incident was raised by its first cause.</summary>
+    Raised,
+
+    /// <summary>A further cause (another kind, another device) joined the incident.</summary>
+    Joined,
+
+    /// <summary>A cause more severe than the incident joined it: its severity rose and its ladder started again.</summary>
+    SeverityRaised,
+
+    /// <summary>Something was wrong around an event (clock, position, id, late delivery).</summary>
+    Anomaly,
+
+    /// <summary>Offered to seats.</summary>
+    Offered,
+
+    /// <summary>No seat was there to offer it to.</summary>
+    NoSeatPresent,
+
+    /// <summary>A later escalation step was taken.</summary>
+    Escalated,
+
+    /// <summary>Flagged for supervisors.</summary>
+    Overdue,
+
+    /// <summary>A seat took it.</summary>
+    Accepted,
+
+    /// <summary>The elder cancelled on a device whose cancel covers the incident; a seat must confirm.</summary>
+    CancelRequested,
+
+    /// <summary>A cancel that does not cover (all of) the incident: recorded, not applied.</summary>
+    CancelIgnored,
+
+    /// <summary>Closed with an outcome.</summary>
+    Resolved,
+
+    /// <summary>A centre rule's cause went away while a seat held the alarm, or while other causes remain.</summary>
+    Recovered,
+
+    /// <summary>The elder has no contact to text.</summary>
+    NoContact,
+
+    /// <summary>A text was queued for a contact or the maintenance list.</summary>
+    SmsQueued,
+
+    /// <summary>The provider accepted a text.</summary>
+    SmsSent,
+
+    /// <summary>The provider reported a text delivered.</summary>
+    SmsDelivered,
+
+    /// <summary>A text failed.</summary>
+    SmsFailed,
+
+    /// <summary>A text was not sent (no provider configured).</summary>
+    SmsNotSent,
+
+    /// <summary>The crossing behind a wandering alarm (last positions, distance from home).</summary>
+    WanderingDetail,
+
+    /// <summary>The crossing behind a danger-zone alarm.</summary>
+    DangerZoneDetail,
+
+    /// <summary>A seat asked the elder's devices where they are.</summary>
+    LocateRequested,
+
+    /// <summary>A device answered a locate request.</summary>
+    Located,
+
+    /// <summary>No device answered a locate request in time.</summary>
+    LocateUnanswered,
 }

@@ -44,4 +44,22 @@ public static class AlarmKindWords
 
     /// <summary>"an SOS alarm", "a fall alarm": the article goes by the sound, and SOS is said "ess-oh-ess".</summary>
     public static string EnglishAlarm(AlarmKind kind) => (kind == AlarmKind.Sos ? "an " : "a ") + English(kind) + " alarm";
+
+    /// <summary>Every kind of an incident, in the order they came: "smoke, gas leak".</summary>
+    public static string EnglishList(IEnumerable<AlarmKind> kinds) => string.Join(", ", kinds.Distinct().Select(English));
+
+    /// <summary>"a smoke, gas leak alarm": an incident named by everything that happened in it.</summary>
+    public static string EnglishAlarm(IEnumerable<AlarmKind> kinds)
+    {
+        var list = kinds.Distinct().ToList();
+        return list.Count switch
+        {
+            0 => "an alarm",
+            1 => EnglishAlarm(list[0]),
+            _ => (list[0] == AlarmKind.Sos ? "an " : "a ") + EnglishList(list) + " alarm",
+        };
+    }
+
+    /// <summary>"烟雾、燃气泄漏": every kind of an incident, in the order they came.</summary>
+    public static string Chinese(IEnumerable<AlarmKind> kinds) => string.Join("、", kinds.Distinct().Select(Chinese));
 }

@@ -28,6 +28,21 @@ public sealed record AlarmSnapshot(
     /// </summary>
     [Id(16)]
     public IReadOnlyList<EventAnomaly> Anomalies { get; init; } = [];
+
+    /// <summary>How urgent: the highest severity of its causes. Queues sort by it (critical first), then oldest first.</summary>
+    [Id(17)]
+    public AlarmSeverity Severity { get; init; } = AlarmSeverity.Critical;
+
+    /// <summary>Every kind in the incident, in the order they came (<see cref="Kind"/> is the most severe, first come).</summary>
+    [Id(18)]
+    public IReadOnlyList<AlarmKind> Kinds { get; init; } = [];
+
+    /// <summary>Every device a cause of the incident came from, in the order they came.</summary>
+    [Id(19)]
+    public IReadOnlyList<string> Devices { get; init; } = [];
+
+    /// <summary>A cause reached the centre late (buffered while the device was offline): the delay is in <see cref="Anomalies"/>.</summary>
+    public bool Late => Anomalies.Any(a => a.Kind == EventAnomalyKind.ArrivedLate);
 }
 
 /// <summary>One step in an alarm's life: what happened, when, and who did it.</summary>

@@ -1,24 +1,42 @@
 using ElderIoT.Contracts.Devices;
+using ElderIoT.Contracts.Notifications;
 
 namespace ElderIoT.Contracts.Alarms;
 
 /// <summary>
-/// One alarm, keyed by its id: the single writer of the alarm record and its timeline. It walks the
-/// escalation ladder until a seat accepts, and it alone decides who may accept and resolve it.
+/// One alarm (an incident: one or more causes of one elder close in time), keyed by its id: the single
+/// writer of the alarm record and its timeline. It walks the escalation ladder of its severity until a
+/// seat accepts, and it alone decides who may accept and resolve it.
 /// </summary>
 public interface IAlarmGrain : IGrainWithGuidKey
 {
     /// <summary>
-    /// Creates the alarm from the event that raised it and durably records both before returning.
-    /// Escalation's first step follows right after.
+    /// Creates the incident from its first cause and durably records both before returning. The first
+    /// escalation step is stored with it; seats and texts are told right after.
     /// </summary>
-    Task<AlarmSnapshot> RaiseAsync(Guid elderId, string district, AlarmKind kind, DeviceEvent trigger);
+    /// <param name="elder">The elder as the elder grain holds them (no read of the records before the PUBACK).</param>
+    /// <param name="trigger">The first cause.</param>
+    Task<AlarmSnapshot> RaiseAsync(AlarmElder elder, AlarmTrigger trigger);
 
-    /// <summary>Adds a further alarm event of the same elder; false when the alarm is already resolved.</summary>
-    Task<bool> JoinAsync(AlarmKind kind, DeviceEvent deviceEvent);
+    /// <summary>
+    /// Adds a further cause of the same elder. A more severe cause raises the incident's severity and
+    /// starts the ladder of that severity afresh.
+    /// </summary>
+    /// <returns>Whether it joined, or why a new incident must be raised instead.</returns>
+    Task<JoinResult> JoinAsync(AlarmElder elder, AlarmTrigger trigger);
 
-    /// <summary>Records an elder's cancel on the timeline; false when the alarm is already resolved.</summary>
-    Task<bool> RecordCancelAsync(DeviceEvent deviceEvent);
+    /// <summary>
+    /// Records an elder's cancel. It covers only the causes the cancelling device raised and the
+    /// elder's SOS; what it does not cover is recorded as ignored for scope.
+    /// </summary>
+    Task<CancelScope> RecordCancelAsync(DeviceEvent deviceEvent);
+
+    /// <summary>
+    /// A centre rule says the cause it raised (<paramref name="kind"/> from <paramref name="deviceId"/>) has gone.
+    /// The alarm resolves itself (<see cref="AlarmOutcome.SelfCleared"/>) only when nobody took it and no
+    /// other cause remains; otherwise the recovery goes on the timeline.
+    /// </summary>
+    Task<AlarmClearResult> ClearAsync(AlarmKind kind, string deviceId, AlarmRecovery reason);
 
     /// <summary>A seat takes the alarm.</summary>
     /// <exception cref="AlarmConflictException">Another seat holds it, or it is resolved.</exception>
@@ -29,17 +47,17 @@ public interface IAlarmGrain : IGrainWithGuidKey
     Task<AlarmSnapshot> ResolveAsync(string seatId, AlarmOutcome outcome, string? notes);
 
     /// <summary>
-    /// Puts what became of a notification on the timeline (sent, failed, not sent) and tells the seats,
-    /// so that a seat knows whether the family has been reached.
+    /// Puts what became of a notification on the timeline (sent, delivered, failed, not sent) and tells
+    /// the seats, so that a seat knows whether the family has been reached.
     /// </summary>
     [OneWay]
-    Task RecordNotificationOutcomeAsync(string recipient, string status, string? detail);
+    Task RecordNotificationOutcomeAsync(string recipient, NotificationStatus status, string? detail);
 
     /// <summary>
     /// Puts a note of the centre's on the timeline and tells the seats: what a zone crossing looked
     /// like (last positions, distance from home), a locate request and its answer.
     /// </summary>
-    Task RecordNoteAsync(string type, string detail);
+    Task RecordNoteAsync(AlarmChange type, string detail);
 
     /// <summary>Takes every escalation step that is due by now; a no-op when none is.</summary>
     Task AdvanceEscalationAsync();

@@ -51,6 +51,9 @@ public enum DeviceEventType
 
     /// <summary>No device answered a locate request in time (centre-made).</summary>
     LocateUnanswered,
+
+    /// <summary>A centre rule raised an alarm from the device's readings or silence (centre-made).</summary>
+    CentreAlarm,
 }
 
 /// <summary>Which device events raise alarms: the one place the gateway and the grains ask.</summary>

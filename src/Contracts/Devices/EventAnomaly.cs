@@ -27,6 +27,12 @@ public enum EventAnomalyKind
 
     /// <summary>The payload broke after its type could be read: what came before was used.</summary>
     PayloadMalformed,
+
+    /// <summary>
+    /// The event reached the centre well after the device's (plausible) time: buffered while the device
+    /// was offline. Raised and escalated as any other; the seat knows it may be stale.
+    /// </summary>
+    ArrivedLate,
 }
 
 /// <summary>One thing wrong around an event, with the text a seat reads.</summary>

@@ -1,3 +1,4 @@
+using ElderIoT.Contracts.Alarms;
 using ElderIoT.Contracts.Devices;
 
 namespace ElderIoT.Contracts.Elders;
@@ -23,6 +24,21 @@ public interface IElderGrain : IGrainWithGuidKey
     /// Returns once the alarm is durably recorded.
     /// </summary>
     Task<EventReceipt> HandleDeviceEventAsync(DeviceEvent deviceEvent);
+
+    /// <summary>
+    /// A centre rule raises an alarm (vitals, inactivity, a silent device, a low battery, not worn, a
+    /// door at night, a zone crossing): it joins the elder's open incident when one is close in time,
+    /// otherwise a new incident is raised. Returns once it is durably recorded, with the alarm's id.
+    /// </summary>
+    /// <exception cref="ElderNotFoundException">No such elder.</exception>
+    Task<Guid> RaiseCentreAlarmAsync(CentreAlarm alarm);
+
+    /// <summary>
+    /// A centre rule says the cause it raised has gone (the device reports again, readings are normal).
+    /// The alarm closes itself only if nobody accepted it and nothing else is in the incident;
+    /// otherwise the recovery is recorded on its timeline.
+    /// </summary>
+    Task<AlarmClearResult> ClearCentreAlarmAsync(AlarmKind kind, string deviceId, AlarmRecovery reason);
 
     /// <summary>
     /// Nothing but activation: told while one of the elder's devices is online, so that an SOS finds

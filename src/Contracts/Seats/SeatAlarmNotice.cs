@@ -3,13 +3,13 @@ using ElderIoT.Contracts.Alarms;
 namespace ElderIoT.Contracts.Seats;
 
 /// <summary>What a seat's screen is told about an alarm: offered to it, or changed.</summary>
-/// <param name="Change">offered, joined, cancel_requested, escalated, overdue, accepted or resolved.</param>
+/// <param name="Change">What changed (the stream sends it as the event name, in snake_case: offered, joined, accepted …).</param>
 /// <param name="Alarm">The alarm as it now stands.</param>
 /// <param name="ElderName">Whose alarm, for the screen.</param>
 /// <param name="At">When the change happened.</param>
 [GenerateSerializer, Immutable]
 public sealed record SeatAlarmNotice(
-    [property: Id(0)] string Change,
+    [property: Id(0)] AlarmChange Change,
     [property: Id(1)] AlarmSnapshot Alarm,
     [property: Id(2)] string ElderName,
     [property: Id(3)] DateTimeOffset At);

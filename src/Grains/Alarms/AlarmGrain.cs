@@ -1,40 +1,42 @@
-using System.Text.Json;
-using ElderIoT.Contracts;
 using ElderIoT.Contracts.Alarms;
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Contracts.Elders;
 using ElderIoT.Contracts.Notifications;
-using ElderIoT.Contracts.Seats;
 using ElderIoT.Grains.Infrastructure;
-using ElderIoT.Grains.Notifications;
 using ElderIoT.Records;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace ElderIoT.Grains.Alarms;
 
 /// <summary>
-/// One alarm. Every change is stored (alarm row, timeline, device events, notifications) in one
-/// transaction before anyone is told about it; if the store fails, the call fails and the in-memory
-/// state is reloaded from the records on the next call.
+/// One incident, orchestrated: the state machine (<see cref="AlarmLifecycle"/>) decides, the store
+/// (<see cref="AlarmStore"/>) records every change in one transaction before anyone is told, then seats
+/// (<see cref="AlarmSeatDispatch"/>), texts (<see cref="AlarmNotifications"/>) and devices
+/// (<see cref="AlarmDeviceCommands"/>) hear of it, and the ladder's next step is timed
+/// (<see cref="AlarmEscalationPolicy"/>). If the store fails, the call fails and the in-memory state
+/// is reloaded from the records on the next call.
 /// </summary>
 internal sealed partial class AlarmGrain(
-    IDbContextFactory<ElderIoTDbContext> contexts,
+    AlarmStore store,
     AlarmEscalationPolicy policy,
-    AlarmMessageComposer messages,
+    AlarmSeatDispatch seats,
+    AlarmNotifications notifications,
+    AlarmDeviceCommands devices,
     AlarmMetrics metrics,
     [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
     ILogger<AlarmGrain> logger) : Grain, IAlarmGrain
 {
     private AlarmLifecycle? _alarm;
     private bool _loaded;
-    private ElderRecord? _elder;
+
+    // The elder as last handed over by the elder grain (raise, join), or read for a later step.
+    private AlarmElder? _elder;
     private IGrainTimer? _escalationTimer;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => EnsureLoadedAsync(cancellationToken);
 
-    public async Task<AlarmSnapshot> RaiseAsync(Guid elderId, string district, AlarmKind kind, DeviceEvent trigger)
+    public async Task<AlarmSnapshot> RaiseAsync(AlarmElder elder, AlarmTrigger trigger)
     {
         await EnsureLoadedAsync();
         if (_alarm is not null)
@@ -42,56 +44,77 @@ internal sealed partial class AlarmGrain(
             return _alarm.ToSnapshot(); // A retried raise of the same alarm id.
         }
 
+        _elder = elder;
         var now = clock.GetUtcNow();
-        _alarm = AlarmLifecycle.Raise(this.GetPrimaryKey(), elderId, district, kind, trigger, now, policy);
+        _alarm = AlarmLifecycle.Raise(this.GetPrimaryKey(), elder, trigger, now, policy);
         // The first step (offer, first text) is stored in the same transaction as the alarm: one
         // commit fewer before the device's PUBACK, and the seats hear of it before the device does.
-        PreparedSteps steps;
-        try
-        {
-            steps = await PrepareDueStepsAsync(now);
-        }
-        catch
-        {
-            // Nothing is stored: forget the alarm, so that the device's retry raises it afresh
-            // instead of finding one that only ever existed in memory.
-            _alarm = null;
-            _loaded = false;
-            throw;
-        }
-
-        await StoreAsync(_alarm, steps.Notifications, isNew: true);
+        var steps = await PrepareOrForgetAsync(now, elder);
+        await SaveAsync(steps.Notifications, isNew: true);
         metrics.Raised(_alarm.Record.Kind);
-        LogRaised(_alarm.Record.Id, _alarm.Record.Kind, elderId, trigger.DeviceId);
+        LogRaised(_alarm.Record.Id, _alarm.Record.Kind, _alarm.Record.Severity, elder.Id, trigger.DeviceId);
         await CarryOutAsync(steps);
         return _alarm.ToSnapshot();
     }
 
-    public async Task<bool> JoinAsync(AlarmKind kind, DeviceEvent deviceEvent)
+    public async Task<JoinResult> JoinAsync(AlarmElder elder, AlarmTrigger trigger)
     {
         var alarm = await RequireAlarmAsync();
-        if (!alarm.Join(kind, deviceEvent, clock.GetUtcNow()))
+        _elder = elder;
+        var now = clock.GetUtcNow();
+        var result = alarm.Join(trigger, now);
+        if (result is JoinResult.Closed or JoinResult.OutsideWindow)
         {
-            return false;
+            return result;
         }
 
-        await StoreAsync(alarm);
-        metrics.Joined();
-        await NotifySeatsAsync("joined");
-        return true;
+        // A rise in severity starts the new ladder now: its first step is stored with the join.
+        var steps = result == JoinResult.Upgraded ? await PrepareOrForgetAsync(now, elder) : PreparedSteps.None;
+        await SaveAsync(steps.Notifications);
+        metrics.Joined(result == JoinResult.Upgraded ? "upgraded" : "joined");
+        await seats.NotifyAsync(alarm, elder.Name, result == JoinResult.Upgraded ? AlarmChange.SeverityRaised : AlarmChange.Joined);
+        await CarryOutAsync(steps);
+        return result;
     }
 
-    public async Task<bool> RecordCancelAsync(DeviceEvent deviceEvent)
+    public async Task<CancelScope> RecordCancelAsync(DeviceEvent deviceEvent)
     {
         var alarm = await RequireAlarmAsync();
-        if (!alarm.RecordCancel(deviceEvent, clock.GetUtcNow()))
+        var scope = alarm.RecordCancel(deviceEvent, clock.GetUtcNow());
+        if (scope == CancelScope.NoOpenAlarm)
         {
-            return false;
+            return scope;
         }
 
-        await StoreAsync(alarm);
-        await NotifySeatsAsync("cancel_requested");
-        return true;
+        await SaveAsync();
+        await NotifySeatsAsync(scope == CancelScope.Ignored ? AlarmChange.CancelIgnored : AlarmChange.CancelRequested);
+        return scope;
+    }
+
+    public async Task<AlarmClearResult> ClearAsync(AlarmKind kind, string deviceId, AlarmRecovery reason)
+    {
+        var alarm = await RequireAlarmAsync();
+        var result = alarm.Clear(kind, deviceId, reason, clock.GetUtcNow());
+        if (result == AlarmClearResult.NoOpenAlarm)
+        {
+            return result;
+        }
+
+        await SaveAsync();
+        if (result == AlarmClearResult.SelfCleared)
+        {
+            _escalationTimer?.Dispose();
+            metrics.Resolved(alarm.Record.Outcome!);
+            LogResolved(alarm.Record.Id, AlarmLifecycle.System, alarm.Record.Outcome!);
+            await GrainFactory.GetGrain<IElderGrain>(alarm.Record.ElderId).AlarmResolvedAsync(alarm.Record.Id);
+            await NotifySeatsAsync(AlarmChange.Resolved);
+        }
+        else
+        {
+            await NotifySeatsAsync(AlarmChange.Recovered);
+        }
+
+        return result;
     }
 
     public async Task<AlarmSnapshot> AcceptAsync(string seatId)
@@ -102,12 +125,12 @@ internal sealed partial class AlarmGrain(
         alarm.Accept(seatId, now);
         if (!wasAccepted)
         {
-            await StoreAsync(alarm);
+            await SaveAsync();
             _escalationTimer?.Dispose();
             metrics.Accepted(now - alarm.Record.RaisedAt);
             LogAccepted(alarm.Record.Id, seatId);
-            await NotifySeatsAsync("accepted", alsoSeat: seatId);
-            await TellDevicesAsync(alarm, "alarm_accepted");
+            await NotifySeatsAsync(AlarmChange.Accepted, alsoSeat: seatId);
+            await devices.TellAsync(alarm, "alarm_accepted");
         }
 
         return alarm.ToSnapshot();
@@ -117,27 +140,34 @@ internal sealed partial class AlarmGrain(
     {
         var alarm = await RequireAlarmAsync();
         alarm.Resolve(seatId, outcome, notes, clock.GetUtcNow());
-        await StoreAsync(alarm);
+        await SaveAsync();
         metrics.Resolved(alarm.Record.Outcome!);
         LogResolved(alarm.Record.Id, seatId, alarm.Record.Outcome!);
         await GrainFactory.GetGrain<IElderGrain>(alarm.Record.ElderId).AlarmResolvedAsync(alarm.Record.Id);
-        await NotifySeatsAsync("resolved", alsoSeat: seatId);
+        await NotifySeatsAsync(AlarmChange.Resolved, alsoSeat: seatId);
         return alarm.ToSnapshot();
     }
 
-    public async Task RecordNotificationOutcomeAsync(string recipient, string status, string? detail)
+    public async Task RecordNotificationOutcomeAsync(string recipient, NotificationStatus status, string? detail)
     {
         var alarm = await RequireAlarmAsync();
-        alarm.AddTimeline(clock.GetUtcNow(), $"sms_{status}", AlarmLifecycle.System, detail is null ? recipient : $"{recipient}: {detail}", [recipient, .. detail is null ? Array.Empty<string>() : [detail]]);
-        await StoreAsync(alarm);
-        await NotifySeatsAsync($"sms_{status}");
+        var change = status switch
+        {
+            NotificationStatus.Sent => AlarmChange.SmsSent,
+            NotificationStatus.Delivered => AlarmChange.SmsDelivered,
+            NotificationStatus.NotSent => AlarmChange.SmsNotSent,
+            _ => AlarmChange.SmsFailed,
+        };
+        alarm.AddTimeline(clock.GetUtcNow(), change, AlarmLifecycle.System, detail is null ? recipient : $"{recipient}: {detail}", [recipient, .. detail is null ? Array.Empty<string>() : [detail]]);
+        await SaveAsync();
+        await NotifySeatsAsync(change);
     }
 
-    public async Task RecordNoteAsync(string type, string detail)
+    public async Task RecordNoteAsync(AlarmChange type, string detail)
     {
         var alarm = await RequireAlarmAsync();
         alarm.AddTimeline(clock.GetUtcNow(), type, AlarmLifecycle.System, detail);
-        await StoreAsync(alarm);
+        await SaveAsync();
         await NotifySeatsAsync(type);
     }
 
@@ -149,78 +179,106 @@ internal sealed partial class AlarmGrain(
             return;
         }
 
-        var steps = await PrepareDueStepsAsync(clock.GetUtcNow());
+        // A later step reads the elder afresh, so that a contact added while the alarm runs is texted.
+        var now = clock.GetUtcNow();
+        var steps = _alarm.Record.NextStepDueAt is { } due && due <= now
+            ? await PrepareDueStepsAsync(now, await store.LoadElderAsync(_alarm.Record.ElderId) ?? _elder)
+            : PreparedSteps.None;
         if (steps.Taken.Count > 0)
         {
-            await StoreAsync(_alarm, steps.Notifications);
+            await SaveAsync(steps.Notifications);
         }
 
         await CarryOutAsync(steps);
     }
 
-    /// <summary>Takes the due steps in memory: who is offered the alarm, whom to text. Nothing is told yet.</summary>
-    private async Task<PreparedSteps> PrepareDueStepsAsync(DateTimeOffset now)
+    public async Task<AlarmSnapshot?> GetAsync()
     {
-        var wasOverdue = _alarm!.Record.Overdue;
-        var taken = _alarm.TakeDueSteps(now);
+        await EnsureLoadedAsync();
+        return _alarm?.ToSnapshot();
+    }
+
+    private async Task<PreparedSteps> PrepareOrForgetAsync(DateTimeOffset now, AlarmElder elder)
+    {
+        try
+        {
+            return await PrepareDueStepsAsync(now, elder);
+        }
+        catch
+        {
+            // Nothing is stored: forget the change, so that the device's retry raises or joins afresh
+            // instead of finding what only ever existed in memory.
+            Forget();
+            throw;
+        }
+    }
+
+    /// <summary>Takes the due steps in memory: who is offered the alarm, whom to text. Nothing is told yet.</summary>
+    private async Task<PreparedSteps> PrepareDueStepsAsync(DateTimeOffset now, AlarmElder? elder)
+    {
+        var alarm = _alarm!;
+        var wasOverdue = alarm.Record.Overdue;
+        var taken = alarm.TakeDueSteps(now);
         var prepared = new PreparedSteps([.. taken], [], []);
         if (taken.Count == 0)
         {
             return prepared;
         }
 
-        var elder = await LoadElderAsync();
         var texted = new HashSet<string>(StringComparer.Ordinal);
         var noSeatPresent = false;
-        foreach (var (level, step) in taken)
+        foreach (var step in taken)
         {
-            switch (await OfferAsync(step.Seats, now))
+            switch (await seats.OfferAsync(alarm, step.Step.Seats, now))
             {
-                case { Count: > 0 } seats:
-                    prepared.Offers.Add((level, seats));
+                case { Count: > 0 } offered:
+                    prepared.Offers.Add((step.FirstOfLadder, offered));
                     break;
                 case { Count: 0 }:
                     noSeatPresent = true;
                     break;
             }
 
-            prepared.Notifications.AddRange(QueueTexts(step.Contacts, level, elder, now, texted));
+            prepared.Notifications.AddRange(notifications.ForStep(alarm, step, elder, now, texted));
         }
 
         if (noSeatPresent)
         {
             // Nobody can take it, so the ladder's later steps happen now: supervisors see it overdue,
-            // and every contact the later steps would text is texted (once, whatever the steps say).
-            var rest = _alarm.EscalateToTop(now, "no seat is present to take the alarm: flagged for supervisors at once");
+            // and every recipient the later steps would text is texted (once, whatever the steps say).
+            var rest = alarm.EscalateToTop(now, "no seat is present to take the alarm: flagged for supervisors at once");
             metrics.EscalatedAtOnce("no_seat_present");
-            foreach (var (level, step) in rest)
+            foreach (var step in rest)
             {
-                prepared.Taken.Add((level, step));
-                prepared.Notifications.AddRange(QueueTexts(step.Contacts, level, elder, now, texted));
+                prepared.Taken.Add(step);
+                prepared.Notifications.AddRange(notifications.ForStep(alarm, step, elder, now, texted));
             }
         }
 
-        prepared.BecameOverdue = !wasOverdue && _alarm.Record.Overdue;
+        prepared.BecameOverdue = !wasOverdue && alarm.Record.Overdue;
         return prepared;
     }
 
     /// <summary>Once the steps are stored: tells the seats, starts the texts, and sets the timer for the next step.</summary>
     private async Task CarryOutAsync(PreparedSteps steps)
     {
-        foreach (var (level, _) in steps.Taken)
+        var alarm = _alarm!;
+        foreach (var step in steps.Taken)
         {
-            metrics.EscalationStep(level);
-            LogStep(_alarm!.Record.Id, level);
+            metrics.EscalationStep(step.Level);
+            LogStep(alarm.Record.Id, step.Level);
         }
 
-        foreach (var (level, seats) in steps.Offers)
+        var snapshot = alarm.ToSnapshot();
+        var elderName = await ElderNameAsync();
+        foreach (var (first, offered) in steps.Offers)
         {
-            await TellSeatsAsync(seats, level == 1 ? "offered" : "escalated");
+            await seats.TellAsync(offered, snapshot, elderName, first ? AlarmChange.Offered : AlarmChange.Escalated);
         }
 
         if (steps.BecameOverdue)
         {
-            await TellSeatsAsync((await GrainFactory.GetGrain<ISeatDirectoryGrain>(0).FindSeatsAsync(_alarm!.Record.District, SeatReach.All)).SeatIds, "overdue");
+            await seats.TellAsync(await seats.EverySeatAsync(alarm.Record.District), snapshot, elderName, AlarmChange.Overdue);
         }
 
         foreach (var notification in steps.Notifications)
@@ -231,133 +289,17 @@ internal sealed partial class AlarmGrain(
         ScheduleEscalation();
     }
 
-    public async Task<AlarmSnapshot?> GetAsync()
+    private async Task NotifySeatsAsync(AlarmChange change, string? alsoSeat = null) =>
+        await seats.NotifyAsync(_alarm!, await ElderNameAsync(), change, alsoSeat);
+
+    /// <summary>The name for the seats' screens: in memory after a raise or join, read once after a reactivation.</summary>
+    private async Task<string> ElderNameAsync()
     {
-        await EnsureLoadedAsync();
-        return _alarm?.ToSnapshot();
+        _elder ??= await store.LoadElderAsync(_alarm!.Record.ElderId);
+        return _elder?.Name ?? "";
     }
 
-    /// <summary>Offers the alarm to the seats that are there (null: the step offers nothing; empty: nobody is there).</summary>
-    private async Task<IReadOnlyList<string>?> OfferAsync(SeatAudience audience, DateTimeOffset now)
-    {
-        if (audience == SeatAudience.None)
-        {
-            return null;
-        }
-
-        var reach = audience == SeatAudience.All ? SeatReach.All : SeatReach.District;
-        var selection = await GrainFactory.GetGrain<ISeatDirectoryGrain>(0).FindSeatsAsync(_alarm!.Record.District, reach);
-        var seats = selection.SeatIds;
-        if (seats.Count == 0)
-        {
-            _alarm.AddTimeline(now, "no_seat_present", AlarmLifecycle.System, "no seat is on duty with a screen connected to offer the alarm to");
-            LogNoSeatPresent(_alarm.Record.Id);
-            return seats;
-        }
-
-        var (scope, scopeKey) = reach == SeatReach.All ? ("all present seats", "all")
-            : selection.DistrictMatched ? ("district seats", "district") : ("no district seat present, all present seats", "all_no_district_seat");
-        _alarm.AddTimeline(now, "offered", AlarmLifecycle.System, $"{scope}: {string.Join(", ", seats)}", [scopeKey, .. seats]);
-        return seats;
-    }
-
-    private IEnumerable<NotificationRecord> QueueTexts(ContactAudience audience, int level, ElderRecord? elder, DateTimeOffset now, HashSet<string> textedThisTime)
-    {
-        if (audience == ContactAudience.None)
-        {
-            yield break;
-        }
-
-        var contacts = elder?.Contacts.OrderBy(c => c.Position).ToList() ?? [];
-        if (contacts.Count == 0)
-        {
-            _alarm!.AddTimeline(now, "no_contact", AlarmLifecycle.System, "the elder has no contact to text");
-            yield break;
-        }
-
-        var recipients = audience == ContactAudience.First ? contacts.Take(1) : contacts;
-        // Several steps taken together (after a restart, or with no seat present) text each contact once.
-        foreach (var contact in recipients.Where(c => textedThisTime.Add(c.Phone)))
-        {
-            var notification = new NotificationRecord
-            {
-                Id = Guid.NewGuid(),
-                AlarmId = _alarm!.Record.Id,
-                Step = level,
-                Channel = "sms",
-                RecipientName = contact.Name,
-                Recipient = contact.Phone,
-                Language = contact.Language,
-                Body = messages.Compose(_alarm.ToSnapshot(), elder!, contact),
-                Status = NotificationStatus.Pending.ToSnakeCase(),
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            _alarm.AddTimeline(now, "sms_queued", AlarmLifecycle.System, $"{contact.Name} ({contact.Relation}) {contact.Phone}", contact.Name, contact.Relation, contact.Phone);
-            yield return notification;
-        }
-    }
-
-    /// <summary>Seats that should hear about a change: those the alarm is offered to at its level, and one more.</summary>
-    private async Task NotifySeatsAsync(string change, string? alsoSeat = null)
-    {
-        var reach = policy.ReachOf(_alarm!.Record.EscalationLevel, _alarm.Record.Overdue);
-        var seats = (await GrainFactory.GetGrain<ISeatDirectoryGrain>(0).FindSeatsAsync(_alarm.Record.District, reach)).SeatIds;
-        await TellSeatsAsync(alsoSeat is null ? seats : [.. seats.Append(alsoSeat).Distinct()], change);
-    }
-
-    private async Task TellSeatsAsync(IEnumerable<string> seats, string change)
-    {
-        var elder = await LoadElderAsync();
-        var notice = new SeatAlarmNotice(change, _alarm!.ToSnapshot(), elder?.Name ?? "", clock.GetUtcNow());
-        foreach (var seat in seats)
-        {
-            try
-            {
-                await GrainFactory.GetGrain<ISeatGrain>(seat).NotifyAsync(notice);
-            }
-            catch (Exception exception)
-            {
-                // A seat's screen failing must not undo or block the alarm; the record is already stored.
-                LogSeatNotifyFailed(exception, _alarm.Record.Id, seat);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Lets every device whose event is part of the alarm know (a handset can say "help is coming";
-    /// the watch that joined the SOS stops asking too), through each device's outbox, so that an offline
-    /// device is told when it is back. The seat calls the elder anyway.
-    /// </summary>
-    private async Task TellDevicesAsync(AlarmLifecycle alarm, string type)
-    {
-        var alarmId = alarm.Record.Id;
-        List<string> devices;
-        try
-        {
-            await using var db = await contexts.CreateDbContextAsync();
-            devices = await db.DeviceEvents.AsNoTracking()
-                .Where(e => e.AlarmId == alarmId)
-                .Select(e => e.DeviceId).Distinct().ToListAsync();
-        }
-        catch (Exception exception)
-        {
-            LogDeviceCommandFailed(exception, alarmId, alarm.Record.DeviceId);
-            devices = [];
-        }
-
-        var command = JsonSerializer.Serialize(new { type, alarmId, at = clock.GetUtcNow() });
-        foreach (var deviceId in devices.Append(alarm.Record.DeviceId).Distinct(StringComparer.Ordinal))
-        {
-            // Not awaited: the device grain may be waiting on this alarm (an event joining it), and
-            // waiting for it here would deadlock the two until the call times out.
-            _ = GrainFactory.GetGrain<IDeviceGrain>(deviceId).SendCommandAsync(new DeviceCommand(type, command))
-                .ContinueWith(
-                    t => LogDeviceCommandFailed(t.Exception!.GetBaseException(), alarmId, deviceId),
-                    CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-        }
-    }
-
+    /// <summary>Escalation timing: a grain timer for the next step while active; the sweeper finds it after a crash.</summary>
     private void ScheduleEscalation()
     {
         _escalationTimer?.Dispose();
@@ -373,38 +315,24 @@ internal sealed partial class AlarmGrain(
             new GrainTimerCreationOptions(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 
-    private async Task StoreAsync(AlarmLifecycle alarm, IReadOnlyList<NotificationRecord>? notifications = null, bool isNew = false)
+    private async Task SaveAsync(IReadOnlyList<NotificationRecord>? notifications = null, bool isNew = false)
     {
         try
         {
-            await using var db = await contexts.CreateDbContextAsync();
-            if (isNew)
-            {
-                db.Alarms.Add(alarm.Record);
-            }
-            else
-            {
-                db.Alarms.Update(alarm.Record);
-            }
-
-            db.AlarmTimeline.AddRange(alarm.NewTimeline);
-            db.DeviceEvents.AddRange(alarm.NewDeviceEvents);
-            if (notifications is not null)
-            {
-                db.Notifications.AddRange(notifications);
-            }
-
-            await db.SaveChangesAsync();
-            alarm.TakeChanges();
+            await store.SaveAsync(_alarm!, notifications, isNew);
         }
-        catch (Exception exception)
+        catch
         {
-            LogStoreFailed(exception, alarm.Record.Id);
             // Memory may now be ahead of the records; the records win on the next call.
-            _loaded = false;
-            _alarm = null;
+            Forget();
             throw;
         }
+    }
+
+    private void Forget()
+    {
+        _alarm = null;
+        _loaded = false;
     }
 
     private async Task EnsureLoadedAsync(CancellationToken cancellationToken = default)
@@ -414,10 +342,7 @@ internal sealed partial class AlarmGrain(
             return;
         }
 
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // The key as a local: inside the lambda, `this` (the grain) becomes a constant of the query and EF compiles it anew for every grain (profiled: most of a cold activation's time).
-        var id = this.GetPrimaryKey();
-        var record = await db.Alarms.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        var record = await store.LoadAsync(this.GetPrimaryKey(), cancellationToken);
         _alarm = record is null ? null : AlarmLifecycle.Load(record, policy);
         _loaded = true;
         ScheduleEscalation();
@@ -429,26 +354,19 @@ internal sealed partial class AlarmGrain(
         return _alarm ?? throw new AlarmNotFoundException(this.GetPrimaryKey());
     }
 
-    private async Task<ElderRecord?> LoadElderAsync()
-    {
-        // Read fresh for each step so that a contact added while the alarm runs is texted.
-        await using var db = await contexts.CreateDbContextAsync();
-        _elder = await db.Elders.AsNoTracking().Include(e => e.Contacts)
-            .SingleOrDefaultAsync(e => e.Id == _alarm!.Record.ElderId) ?? _elder;
-        return _elder;
-    }
-
     private sealed record PreparedSteps(
-        List<(int Level, EscalationStep Step)> Taken,
+        List<TakenStep> Taken,
         List<NotificationRecord> Notifications,
-        List<(int Level, IReadOnlyList<string> Seats)> Offers)
+        List<(bool FirstOfLadder, IReadOnlyList<string> Seats)> Offers)
     {
+        public static PreparedSteps None => new([], [], []);
+
         /// <summary>These steps flagged the alarm overdue: every present seat (supervisors among them) is told.</summary>
         public bool BecameOverdue { get; set; }
     }
 
-    [LoggerMessage(1001, LogLevel.Warning, "Alarm {AlarmId} raised: {Kind} of elder {ElderId} from device {DeviceId}")]
-    private partial void LogRaised(Guid alarmId, string kind, Guid elderId, string deviceId);
+    [LoggerMessage(1001, LogLevel.Warning, "Alarm {AlarmId} raised: {Kind} ({Severity}) of elder {ElderId} from device {DeviceId}")]
+    private partial void LogRaised(Guid alarmId, string kind, AlarmSeverity severity, Guid elderId, string deviceId);
 
     [LoggerMessage(1002, LogLevel.Information, "Alarm {AlarmId} escalation step {Level} taken")]
     private partial void LogStep(Guid alarmId, int level);
@@ -456,18 +374,6 @@ internal sealed partial class AlarmGrain(
     [LoggerMessage(1003, LogLevel.Information, "Alarm {AlarmId} accepted by seat {SeatId}")]
     private partial void LogAccepted(Guid alarmId, string seatId);
 
-    [LoggerMessage(1004, LogLevel.Information, "Alarm {AlarmId} resolved by seat {SeatId}: {Outcome}")]
+    [LoggerMessage(1004, LogLevel.Information, "Alarm {AlarmId} resolved by {SeatId}: {Outcome}")]
     private partial void LogResolved(Guid alarmId, string seatId, string outcome);
-
-    [LoggerMessage(1005, LogLevel.Error, "Alarm {AlarmId}: no seat is present to offer it to; flagged for supervisors and every contact texted at once")]
-    private partial void LogNoSeatPresent(Guid alarmId);
-
-    [LoggerMessage(1006, LogLevel.Warning, "Alarm {AlarmId}: telling seat {SeatId} failed")]
-    private partial void LogSeatNotifyFailed(Exception exception, Guid alarmId, string seatId);
-
-    [LoggerMessage(1008, LogLevel.Warning, "Alarm {AlarmId}: telling device {DeviceId} failed")]
-    private partial void LogDeviceCommandFailed(Exception exception, Guid alarmId, string deviceId);
-
-    [LoggerMessage(1007, LogLevel.Error, "Alarm {AlarmId}: storing the change failed")]
-    private partial void LogStoreFailed(Exception exception, Guid alarmId);
 }

@@ -18,7 +18,7 @@ public sealed class AlarmMetrics
     {
         var meter = meterFactory.Create(MeterName);
         _raised = meter.CreateCounter<long>("elderiot.alarms.raised", description: "Alarms raised, by kind.");
-        _joined = meter.CreateCounter<long>("elderiot.alarms.joined", description: "Events that joined an open alarm.");
+        _joined = meter.CreateCounter<long>("elderiot.alarms.joined", description: "Causes that joined an open incident, by result (joined, upgraded).");
         _escalations = meter.CreateCounter<long>("elderiot.alarms.escalation_steps", description: "Escalation steps taken, by level.");
         _resolved = meter.CreateCounter<long>("elderiot.alarms.resolved", description: "Alarms resolved, by outcome.");
         _escalatedAtOnce = meter.CreateCounter<long>("elderiot.alarms.escalated_at_once",
@@ -28,7 +28,7 @@ public sealed class AlarmMetrics
 
     public void Raised(string kind) => _raised.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
-    public void Joined() => _joined.Add(1);
+    public void Joined(string result) => _joined.Add(1, new KeyValuePair<string, object?>("result", result));
 
     public void EscalationStep(int level) => _escalations.Add(1, new KeyValuePair<string, object?>("level", level));
 

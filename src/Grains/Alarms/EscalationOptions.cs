@@ -1,22 +1,43 @@
+using ElderIoT.Contracts.Alarms;
+
 namespace ElderIoT.Grains.Alarms;
 
-/// <summary>The escalation ladder (section <c>Escalation</c>).</summary>
+/// <summary>The escalation ladders, the maintenance list and how incidents form (section <c>Escalation</c>).</summary>
 public sealed class EscalationOptions
 {
     public const string SectionName = "Escalation";
 
     /// <summary>
-    /// Steps in order, each due <see cref="EscalationStep.After"/> after the alarm was raised while no
-    /// seat has accepted it. Empty means the default ladder (see <see cref="DefaultSteps"/>).
+    /// The critical ladder (kept under its old name: it was the only ladder). Steps in order, each due
+    /// <see cref="EscalationStep.After"/> after the ladder started while no seat has accepted the alarm.
+    /// Empty means <see cref="DefaultSteps"/>.
     /// </summary>
     public List<EscalationStep> Steps { get; set; } = [];
+
+    /// <summary>The ladders of the other severities (<c>Escalation:Ladders:High:0:After</c> …); an empty one takes its default.</summary>
+    public EscalationLadders Ladders { get; set; } = new();
+
+    /// <summary>Who hears of low-severity (maintenance) alarms instead of the family.</summary>
+    public MaintenanceOptions Maintenance { get; set; } = new();
+
+    /// <summary>
+    /// Causes of one elder that come within this time of the incident's last cause join it (a fall then
+    /// an SOS; smoke from two sensors); a cause later than that starts a new incident.
+    /// </summary>
+    public TimeSpan IncidentWindow { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// An event whose (plausible) device time is older than this when it arrives was buffered while the
+    /// device was offline: it raises and escalates as usual, flagged late with the delay.
+    /// </summary>
+    public TimeSpan LateAfter { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How often every node looks for steps and retries that fell due (the crash-recovery path).</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// At raise: offer to the district's seats and text the first contact. After 60 s: offer to all
-    /// seats and text every contact. After 180 s: flag overdue for supervisors.
+    /// Critical: at raise, offer to the district's seats and text the first contact. After 60 s: offer
+    /// to all seats and text every contact. After 180 s: flag overdue for supervisors.
     /// </summary>
     public static IReadOnlyList<EscalationStep> DefaultSteps { get; } =
     [
@@ -24,12 +45,69 @@ public sealed class EscalationOptions
         new() { After = TimeSpan.FromSeconds(60), Seats = SeatAudience.All, Contacts = ContactAudience.All },
         new() { After = TimeSpan.FromSeconds(180), FlagOverdue = true },
     ];
+
+    /// <summary>High: seats at once, the family only when no seat took it within 60 s.</summary>
+    public static IReadOnlyList<EscalationStep> DefaultHighSteps { get; } =
+    [
+        new() { After = TimeSpan.Zero, Seats = SeatAudience.District },
+        new() { After = TimeSpan.FromSeconds(60), Seats = SeatAudience.All, Contacts = ContactAudience.All },
+        new() { After = TimeSpan.FromSeconds(300), FlagOverdue = true },
+    ];
+
+    /// <summary>Medium: seats only; every seat after 5 min, supervisors after 15 min. Never the family.</summary>
+    public static IReadOnlyList<EscalationStep> DefaultMediumSteps { get; } =
+    [
+        new() { After = TimeSpan.Zero, Seats = SeatAudience.District },
+        new() { After = TimeSpan.FromMinutes(5), Seats = SeatAudience.All },
+        new() { After = TimeSpan.FromMinutes(15), FlagOverdue = true },
+    ];
+
+    /// <summary>Low: the district's seats see it in their queue and the maintenance list is texted (by day). Never the family, never overdue.</summary>
+    public static IReadOnlyList<EscalationStep> DefaultLowSteps { get; } =
+    [
+        new() { After = TimeSpan.Zero, Seats = SeatAudience.District, Maintenance = true },
+    ];
 }
 
-/// <summary>One rung of the ladder.</summary>
+/// <summary>One ladder per severity below critical (critical is <see cref="EscalationOptions.Steps"/>).</summary>
+public sealed class EscalationLadders
+{
+    public List<EscalationStep> High { get; set; } = [];
+
+    public List<EscalationStep> Medium { get; set; } = [];
+
+    public List<EscalationStep> Low { get; set; } = [];
+}
+
+/// <summary>The maintenance list (section <c>Escalation:Maintenance</c>): who fixes devices, texted by day only.</summary>
+public sealed class MaintenanceOptions
+{
+    /// <summary>Who is texted when a step says <see cref="EscalationStep.Maintenance"/>; empty: nobody is texted, the seats' queue shows it.</summary>
+    public List<MaintenanceRecipient> Recipients { get; set; } = [];
+
+    /// <summary>Start of the night in the centre's time zone (<c>Notifications:TimeZone</c>): no maintenance text from then…</summary>
+    public TimeOnly NightStarts { get; set; } = new(22, 0);
+
+    /// <summary>…until then; a text due at night is sent when the night ends.</summary>
+    public TimeOnly NightEnds { get; set; } = new(7, 0);
+}
+
+/// <summary>One person on the maintenance list.</summary>
+public sealed class MaintenanceRecipient
+{
+    public string Name { get; set; } = "";
+
+    /// <summary>E.164.</summary>
+    public string Phone { get; set; } = "";
+
+    /// <summary>BCP 47 tag of the text's language (zh-CN, en).</summary>
+    public string Language { get; set; } = "zh-CN";
+}
+
+/// <summary>One rung of a ladder.</summary>
 public sealed class EscalationStep
 {
-    /// <summary>Time after the raise when this step is due.</summary>
+    /// <summary>Time after the ladder started (the raise, or the rise in severity) when this step is due.</summary>
     public TimeSpan After { get; set; }
 
     /// <summary>Which seats are offered the alarm.</summary>
@@ -37,6 +115,9 @@ public sealed class EscalationStep
 
     /// <summary>Which family contacts are texted.</summary>
     public ContactAudience Contacts { get; set; }
+
+    /// <summary>Text the maintenance list (<see cref="MaintenanceOptions"/>), deferred to the morning at night.</summary>
+    public bool Maintenance { get; set; }
 
     /// <summary>Mark the alarm overdue so supervisors see it.</summary>
     public bool FlagOverdue { get; set; }

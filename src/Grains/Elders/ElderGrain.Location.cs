@@ -178,7 +178,7 @@ internal sealed partial class ElderGrain
         var devices = await LocatableDevicesAsync(elder.Id);
         var answer = new TaskCompletionSource<PositionFix>(TaskCreationOptions.RunContinuationsAsynchronously);
         _locating.Add((since, answer));
-        await RecordLocateAsync(elder, DeviceEventType.LocateRequested, "locate_requested",
+        await RecordLocateAsync(elder, DeviceEventType.LocateRequested, AlarmChange.LocateRequested,
             devices.Count == 0 ? "the elder has no device that reports a position" : $"asked {string.Join(", ", devices)}", null, since);
         foreach (var device in devices)
         {
@@ -203,14 +203,14 @@ internal sealed partial class ElderGrain
         {
             var fix = answer.Task.Result;
             location.Metrics.Located(nameof(LocateStatus.Fresh).ToLowerInvariant());
-            await RecordLocateAsync(elder, DeviceEventType.Located, "located", $"{Describe(fix)} from {fix.DeviceId}", fix, now);
+            await RecordLocateAsync(elder, DeviceEventType.Located, AlarmChange.Located, $"{Describe(fix)} from {fix.DeviceId}", fix, now);
             return new LocateResult(LocateStatus.Fresh, fix.Position, fix.At, now - fix.At, fix.DeviceId, devices);
         }
 
         var last = _lastFix ?? await LastKnownFromDevicesAsync(elder.Id);
         var status = last is null ? LocateStatus.Unknown : LocateStatus.Stale;
         location.Metrics.Located(status.ToSnakeCase());
-        await RecordLocateAsync(elder, DeviceEventType.LocateUnanswered, "locate_unanswered",
+        await RecordLocateAsync(elder, DeviceEventType.LocateUnanswered, AlarmChange.LocateUnanswered,
             last is null ? $"no answer in {wait.TotalSeconds:0} s and no position known"
                 : $"no answer in {wait.TotalSeconds:0} s; last known {Describe(last)}, {(now - last.At).TotalMinutes:0} min old",
             last, now);
@@ -323,7 +323,7 @@ internal sealed partial class ElderGrain
         Guid alarmId;
         try
         {
-            alarmId = await RaiseOrJoinAsync(elder, kind, TransitionEvent(deviceId, type, transition));
+            alarmId = await RaiseOrJoinAsync(elder, CentreTrigger(TransitionAlarm(deviceId, kind, type, transition)));
         }
         catch (Exception exception)
         {
@@ -334,7 +334,7 @@ internal sealed partial class ElderGrain
 
         try
         {
-            await Alarm(alarmId).RecordNoteAsync(kind == AlarmKind.Wandering ? "wandering_detail" : "danger_zone_detail", DescribeTransition(transition));
+            await Alarm(alarmId).RecordNoteAsync(kind == AlarmKind.Wandering ? AlarmChange.WanderingDetail : AlarmChange.DangerZoneDetail, DescribeTransition(transition));
         }
         catch (Exception exception)
         {
@@ -395,7 +395,7 @@ internal sealed partial class ElderGrain
         }
     }
 
-    private async Task RecordLocateAsync(ElderRecord elder, DeviceEventType type, string timelineType, string detail, PositionFix? fix, DateTimeOffset at)
+    private async Task RecordLocateAsync(ElderRecord elder, DeviceEventType type, AlarmChange timelineType, string detail, PositionFix? fix, DateTimeOffset at)
     {
         var deviceId = fix?.DeviceId ?? "centre";
         var eventId = $"{type.ToSnakeCase()}-{at.ToUnixTimeMilliseconds()}";
@@ -467,6 +467,13 @@ internal sealed partial class ElderGrain
 
     private static string Describe(PositionFix fix) => string.Create(CultureInfo.InvariantCulture,
         $"{fix.Position.Lat:0.000000},{fix.Position.Lon:0.000000}{(fix.Position.Accuracy is { } a ? $" ±{a:0} m" : "")} at {fix.At:HH:mm:ss}Z");
+
+    /// <summary>A zone crossing as a centre alarm: the same entry as every centre rule, with the crossing as its event.</summary>
+    private static CentreAlarm TransitionAlarm(string deviceId, AlarmKind kind, DeviceEventType type, GeofenceTransition transition)
+    {
+        var crossing = TransitionEvent(deviceId, type, transition);
+        return new CentreAlarm(kind, deviceId, crossing.OccurredAt) { EventType = type, EventId = crossing.EventId, Position = crossing.Position };
+    }
 
     private static DeviceEvent TransitionEvent(string deviceId, DeviceEventType type, GeofenceTransition transition) => new(
         deviceId,

@@ -11,7 +11,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ElderIoT.Grains.Elders;
 
-/// <summary>One elder: the record, and which alarm (if any) is open for them.</summary>
+/// <summary>
+/// One elder: the record, and which incident (if any) is open for them. Every cause (a device's
+/// event, a centre rule, a zone crossing) goes to the open incident first; the incident says whether
+/// it joins (close in time) or a new one must be raised.
+/// </summary>
 internal sealed partial class ElderGrain(
     IDbContextFactory<ElderIoTDbContext> contexts,
     [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
@@ -70,7 +74,8 @@ internal sealed partial class ElderGrain(
         var elder = _elder ?? throw new ElderNotFoundException(this.GetPrimaryKey());
         if (deviceEvent.Type == DeviceEventType.SosCancel)
         {
-            return _openAlarmId is { } open && await Alarm(open).RecordCancelAsync(deviceEvent)
+            // The incident decides what the cancel covers; a cancel it ignores for scope is still on its timeline.
+            return _openAlarmId is { } open && await Alarm(open).RecordCancelAsync(deviceEvent) != CancelScope.NoOpenAlarm
                 ? new EventReceipt(open, Duplicate: false)
                 : new EventReceipt(null, Duplicate: false);
         }
@@ -80,7 +85,30 @@ internal sealed partial class ElderGrain(
             return new EventReceipt(null, Duplicate: false);
         }
 
-        return new EventReceipt(await RaiseOrJoinAsync(elder, kind, deviceEvent), Duplicate: false);
+        var trigger = new AlarmTrigger(kind, kind.DefaultSeverity(), deviceEvent, AlarmSource.Device);
+        return new EventReceipt(await RaiseOrJoinAsync(elder, trigger), Duplicate: false);
+    }
+
+    public async Task<Guid> RaiseCentreAlarmAsync(CentreAlarm alarm)
+    {
+        var elder = _elder ?? throw new ElderNotFoundException(this.GetPrimaryKey());
+        return await RaiseOrJoinAsync(elder, CentreTrigger(alarm));
+    }
+
+    public async Task<AlarmClearResult> ClearCentreAlarmAsync(AlarmKind kind, string deviceId, AlarmRecovery reason)
+    {
+        if (_openAlarmId is not { } open)
+        {
+            return AlarmClearResult.NoOpenAlarm;
+        }
+
+        var result = await Alarm(open).ClearAsync(kind, deviceId, reason);
+        if (result == AlarmClearResult.SelfCleared)
+        {
+            _openAlarmId = null;
+        }
+
+        return result;
     }
 
     public async Task AlarmResolvedAsync(Guid alarmId)
@@ -93,19 +121,39 @@ internal sealed partial class ElderGrain(
         await StopTrackingAsync(alarmId);
     }
 
-    /// <summary>Joins the elder's open alarm, or raises a new one: for device events and zone crossings alike.</summary>
-    private async Task<Guid> RaiseOrJoinAsync(ElderRecord elder, AlarmKind kind, DeviceEvent deviceEvent)
+    /// <summary>
+    /// Joins the elder's open incident, or raises a new one (none open, resolved, or its last cause
+    /// longer ago than the incident window): for device events, centre rules and zone crossings alike.
+    /// The elder as this grain holds them goes with it, so the alarm reads nothing before the PUBACK.
+    /// </summary>
+    private async Task<Guid> RaiseOrJoinAsync(ElderRecord elder, AlarmTrigger trigger)
     {
-        if (_openAlarmId is { } openAlarm && await Alarm(openAlarm).JoinAsync(kind, deviceEvent))
+        var snapshot = elder.ToAlarmElder();
+        if (_openAlarmId is { } openAlarm && await Alarm(openAlarm).JoinAsync(snapshot, trigger) is JoinResult.Joined or JoinResult.Upgraded)
         {
             return openAlarm;
         }
 
         var alarmId = Guid.NewGuid();
-        await Alarm(alarmId).RaiseAsync(elder.Id, elder.District, kind, deviceEvent);
+        await Alarm(alarmId).RaiseAsync(snapshot, trigger);
         _openAlarmId = alarmId;
         return alarmId;
     }
+
+    /// <summary>A centre rule's alarm as a cause: its observation becomes the centre-made event in the elder's history.</summary>
+    private static AlarmTrigger CentreTrigger(CentreAlarm alarm) => new(
+        alarm.Kind,
+        alarm.EffectiveSeverity,
+        new DeviceEvent(
+            alarm.DeviceId,
+            alarm.EventId ?? $"{alarm.Kind.ToSnakeCase()}-{alarm.ObservedAt.ToUnixTimeMilliseconds()}",
+            alarm.EventType,
+            alarm.ObservedAt,
+            alarm.Position),
+        AlarmSource.Centre)
+    {
+        Detail = alarm.Detail,
+    };
 
     private IAlarmGrain Alarm(Guid id) => GrainFactory.GetGrain<IAlarmGrain>(id);
 }

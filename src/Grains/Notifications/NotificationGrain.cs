@@ -99,7 +99,7 @@ internal sealed partial class NotificationGrain(
         if (record.Status != NotificationStatus.Pending.ToSnakeCase())
         {
             await GrainFactory.GetGrain<IAlarmGrain>(record.AlarmId)
-                .RecordNotificationOutcomeAsync($"{record.RecipientName} {record.Recipient}", record.Status, record.LastError);
+                .RecordNotificationOutcomeAsync($"{record.RecipientName} {record.Recipient}", EnumNames.ParseSnakeCase<NotificationStatus>(record.Status), record.LastError);
         }
         if (record.NextAttemptAt is { } retryAt)
         {
@@ -141,7 +141,7 @@ internal sealed partial class NotificationGrain(
         LogDeliveryReport(record.Id, record.AlarmId, record.Status);
         // A text that never arrived matters to the seat: the family may not know.
         await GrainFactory.GetGrain<IAlarmGrain>(record.AlarmId)
-            .RecordNotificationOutcomeAsync($"{record.RecipientName} {record.Recipient}", record.Status, record.LastError);
+            .RecordNotificationOutcomeAsync($"{record.RecipientName} {record.Recipient}", EnumNames.ParseSnakeCase<NotificationStatus>(record.Status), record.LastError);
         return true;
     }
 

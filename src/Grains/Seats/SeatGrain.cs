@@ -126,11 +126,12 @@ internal sealed partial class SeatGrain(
         await using var db = await contexts.CreateDbContextAsync();
         var open = await db.Alarms.AsNoTracking().Where(a => a.Status != resolved)
             .Join(db.Elders, a => a.ElderId, e => e.Id, (a, e) => new { Alarm = a, e.Name })
-            .OrderBy(x => x.Alarm.RaisedAt).Take(MaxReplay).ToListAsync();
+            // The seat's queue: critical first, then oldest (the same order as GET /api/alarms).
+            .OrderByDescending(x => x.Alarm.Severity).ThenBy(x => x.Alarm.RaisedAt).Take(MaxReplay).ToListAsync();
         var now = clock.GetUtcNow();
         return [.. open
-            .Where(x => SeatAudienceRule.Select(roster, x.Alarm.District, policy.ReachOf(x.Alarm.EscalationLevel, x.Alarm.Overdue)).SeatIds.Contains(Id))
-            .Select(x => new SeatAlarmNotice("open", x.Alarm.ToSnapshot(), x.Name, now))];
+            .Where(x => SeatAudienceRule.Select(roster, x.Alarm.District, policy.ReachOf(x.Alarm)).SeatIds.Contains(Id))
+            .Select(x => new SeatAlarmNotice(AlarmChange.Open, x.Alarm.ToSnapshot(), x.Name, now))];
     }
 
     public Task<SeatStatus> GetStatusAsync()
@@ -201,7 +202,7 @@ internal sealed partial class SeatGrain(
     }
 
     [LoggerMessage(4001, LogLevel.Debug, "Seat {SeatId}: alarm {AlarmId} {Change} sent to {Screens} screen(s)")]
-    private partial void LogNotified(string seatId, Guid alarmId, string change, int screens);
+    private partial void LogNotified(string seatId, Guid alarmId, AlarmChange change, int screens);
 
     [LoggerMessage(4002, LogLevel.Information, "Seat {SeatId} on duty for {Districts} ({Screens} screen(s) connected)")]
     private partial void LogOnDuty(string seatId, string districts, int screens);

@@ -45,6 +45,10 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("boolean");
 
+                    b.PrimitiveCollection<List<string>>("ClearedSources")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<string>("DeviceId")
                         .IsRequired()
                         .HasColumnType("text");
@@ -62,6 +66,15 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int>("LadderStartLevel")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("LadderStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("LastEventAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<double?>("Lat")
                         .HasColumnType("double precision");
@@ -86,6 +99,15 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
 
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Severity")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(3);
+
+                    b.PrimitiveCollection<List<string>>("Sources")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<string>("Status")
                         .IsRequired()

@@ -39,6 +39,10 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");
 
+                    b.PrimitiveCollection<string>("ClearedSources")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DeviceId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -56,6 +60,15 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("LadderStartLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LadderStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastEventAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<double?>("Lat")
                         .HasColumnType("REAL");
@@ -80,6 +93,15 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
 
                     b.Property<long?>("ResolvedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("Severity")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(3);
+
+                    b.PrimitiveCollection<string>("Sources")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()

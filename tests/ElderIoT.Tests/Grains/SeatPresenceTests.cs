@@ -111,7 +111,7 @@ public sealed class SeatPresenceTests(ClusterFixture fixture)
         var replay = await seat.Grain.GetOpenAlarmsAsync();
 
         Assert.Contains(offered, d => d.Contains(seat.Id, StringComparison.Ordinal));
-        Assert.Contains(replay, n => n.Alarm.Id == receipt.AlarmId && n.Change == "open");
+        Assert.Contains(replay, n => n.Alarm.Id == receipt.AlarmId && n.Change == AlarmChange.Open);
         Assert.False((await Grains.GetGrain<IAlarmGrain>(receipt.AlarmId.Value).GetAsync())!.Overdue);
     }
 
