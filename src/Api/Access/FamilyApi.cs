@@ -26,7 +26,7 @@ public static class FamilyApi
     }
 
     private static async Task<Results<Ok<FamilyView>, NotFound, ProblemHttpResult>> GetAsync(
-        HttpContext http, IDbContextFactory<ElderIoTDbContext> contexts, AuditTrail audit, CancellationToken cancellationToken)
+        HttpContext http, IDbContextFactory<ElderIoTDbContext> contexts, IGrainFactory grains, AuditTrail audit, CancellationToken cancellationToken)
     {
         if (Caller.From(http.User) is not { ElderId: { } elderId } caller)
         {
@@ -49,13 +49,22 @@ public static class FamilyApi
         int? heartRate = null;
         if (location || health)
         {
-            var devices = await db.Devices.AsNoTracking().Where(d => d.ElderId == elderId).ToListAsync(cancellationToken);
-            if (location && devices.Where(d => d.LastLat is not null && d.LastLon is not null).MaxBy(d => d.LastPositionAt) is { } fix)
+            // The devices' live state, as the alarm card reads it: the records lag behind the grains.
+            var devices = new List<DeviceStatus>();
+            foreach (var id in await db.Devices.AsNoTracking().Where(d => d.ElderId == elderId).Select(d => d.Id).ToListAsync(cancellationToken))
             {
-                position = new FamilyPosition(new GeoPosition(fix.LastLat!.Value, fix.LastLon!.Value, fix.LastAccuracy), fix.LastPositionAt);
+                if (await grains.GetGrain<IDeviceGrain>(id).GetStatusAsync() is { } status)
+                {
+                    devices.Add(status);
+                }
             }
 
-            heartRate = health ? devices.Where(d => d.LastHeartRate is not null).MaxBy(d => d.LastSeenAt)?.LastHeartRate : null;
+            if (location && devices.Where(d => d.LastPosition is not null).MaxBy(d => d.LastPositionAt) is { } fix)
+            {
+                position = new FamilyPosition(fix.LastPosition!, fix.LastPositionAt);
+            }
+
+            heartRate = health ? devices.Where(d => d.HeartRate is not null).MaxBy(d => d.LastSeenAt)?.HeartRate : null;
         }
 
         await audit.RecordAsync(caller, "family_view", elderId, null, alarm?.Id, cancellationToken);
