@@ -34,11 +34,12 @@ internal sealed class ApiClient(HttpClient http)
     public async Task<string> LocateAsync(Guid elderId, double waitSeconds, CancellationToken cancellationToken) =>
         (await PostAsync(FormattableString.Invariant($"/api/elders/{elderId}/locate?wait={waitSeconds}"), new { }, cancellationToken)).GetProperty("status").GetString()!;
 
-    public Task AcceptAsync(Guid alarmId, string seat, CancellationToken cancellationToken) =>
-        PostAsync($"/api/alarms/{alarmId}/accept", new { seatId = seat }, cancellationToken);
+    /// <summary>Takes the alarm as the token's seat (the API never takes a seat id from a request).</summary>
+    public Task AcceptAsync(Guid alarmId, CancellationToken cancellationToken) =>
+        PostAsync($"/api/alarms/{alarmId}/accept", new { }, cancellationToken);
 
-    public Task ResolveAsync(Guid alarmId, string seat, CancellationToken cancellationToken) =>
-        PostAsync($"/api/alarms/{alarmId}/resolve", new { seatId = seat, outcome = "test", notes = "device-sim run" }, cancellationToken);
+    public Task ResolveAsync(Guid alarmId, CancellationToken cancellationToken) =>
+        PostAsync($"/api/alarms/{alarmId}/resolve", new { outcome = "test", notes = "device-sim run" }, cancellationToken);
 
     /// <summary>Reads the seat's Server-Sent Events until cancelled, handing each (event, data) to the callback.</summary>
     public async Task ListenAsync(string seat, Action<string, JsonElement> onEvent, TaskCompletionSource connected, CancellationToken cancellationToken)

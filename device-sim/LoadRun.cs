@@ -376,8 +376,8 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
                 var alarmId = data.GetProperty("alarm").GetProperty("id").GetGuid();
                 _ = Task.Run(async () =>
                 {
-                    await Quiet(api.AcceptAsync(alarmId, common.Seat, CancellationToken.None));
-                    await Quiet(api.ResolveAsync(alarmId, common.Seat, CancellationToken.None));
+                    await Quiet(api.AcceptAsync(alarmId, CancellationToken.None));
+                    await Quiet(api.ResolveAsync(alarmId, CancellationToken.None));
                 });
             }
         }, new TaskCompletionSource(), cancellationToken));

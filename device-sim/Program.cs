@@ -8,6 +8,10 @@ static async Task<int> RunAsync(SimOptions options, LoadOptions? load, Cancellat
 {
     var progress = new LiveProgress();
     using var http = new HttpClient { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(30) };
+    if (!string.IsNullOrEmpty(options.Token))
+    {
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", options.Token);
+    }
     try
     {
         return load is not null

@@ -20,6 +20,12 @@ internal static class SimCommandLine
     private static readonly Option<string> MqttHost = new("--mqtt-host") { Description = "MQTT broker host", DefaultValueFactory = _ => SimDefaults.MqttHost };
     private static readonly Option<int> MqttPort = AtLeast(new Option<int>("--mqtt-port") { Description = "MQTT broker port", DefaultValueFactory = _ => SimDefaults.MqttPort }, 1);
     private static readonly Option<string> Mqtt = OneOf(new Option<string>("--mqtt") { Description = "MQTT protocol version", DefaultValueFactory = _ => "5" }, "3.1.1", "5");
+    private static readonly Option<string?> Token = new("--token")
+    {
+        Description = "bearer token for the API (default: $ELDERIOT_TOKEN); an admin acting as a seat: dotnet run --project src/Silo -- token --user sim --role admin --seat-id sim-seat",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ELDERIOT_TOKEN"),
+    };
+
     private static readonly Option<string> Seat = new("--seat") { Description = "seat put on duty to watch the alarms", DefaultValueFactory = _ => SimDefaults.Seat };
     private static readonly Option<string> District = new("--district") { Description = "district the elders live in and the seat serves", DefaultValueFactory = _ => SimDefaults.District };
 
@@ -53,7 +59,7 @@ internal static class SimCommandLine
     {
         var root = new RootCommand("ElderIoT device simulator: elders' watches, handsets and home sensors over MQTT, with scenarios and a measured load mode.")
         {
-            Api, MqttHost, MqttPort, Mqtt, Seat, District,
+            Api, Token, MqttHost, MqttPort, Mqtt, Seat, District,
             Elders, Kind, Scenario, TelemetryInterval, Duration, Seed, LeaveOpen,
             Load, Devices, Ramp, Hold, Interval, Qos, Target, SourceAddresses, FloodPublishers, Flood, LoadFraction, Sos, Credentials, Out,
         };
@@ -67,6 +73,7 @@ internal static class SimCommandLine
     public static SimOptions SimOptionsOf(ParseResult result) => new()
     {
         Api = result.GetValue(Api)!,
+        Token = result.GetValue(Token),
         MqttHost = result.GetValue(MqttHost)!,
         MqttPort = result.GetValue(MqttPort),
         Mqtt311 = result.GetValue(Mqtt) == "3.1.1",

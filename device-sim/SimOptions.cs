@@ -14,6 +14,9 @@ internal sealed record SimOptions
     public int Seed { get; init; } = 1;
     public bool Mqtt311 { get; init; }
     public string Seat { get; init; } = "sim-seat";
+
+    /// <summary>The API's bearer token; accepting and resolving happen as the token's seat.</summary>
+    public string? Token { get; init; }
     public string District { get; init; } = "南京市/鼓楼区";
     public bool LeaveOpen { get; init; }
 }

@@ -273,8 +273,8 @@ internal sealed class SimRun(SimOptions options, ApiClient api, LiveProgress pro
         {
             try
             {
-                await api.AcceptAsync(alarmId, options.Seat, cancellationToken);
-                await api.ResolveAsync(alarmId, options.Seat, cancellationToken);
+                await api.AcceptAsync(alarmId, cancellationToken);
+                await api.ResolveAsync(alarmId, cancellationToken);
             }
             catch (HttpRequestException exception)
             {

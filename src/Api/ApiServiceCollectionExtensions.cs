@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ElderIoT.Api.Access;
 using ElderIoT.Api.Alarms;
 using ElderIoT.Api.Devices;
 using ElderIoT.Api.Elders;
@@ -47,7 +48,10 @@ public static class ApiServiceCollectionExtensions
         {
             options.AddSchemaTransformer<NullableEnumSchemaTransformer>();
             options.AddOperationTransformer<BadRequestResponses>();
+            options.AddDocumentTransformer<BearerSecurity>();
+            options.AddOperationTransformer<BearerSecurity>();
         });
+        services.AddElderIoTAccess();
         return services;
     }
 
@@ -64,12 +68,16 @@ public static class ApiServiceCollectionExtensions
     /// <summary>Maps every resource, the OpenAPI document at /openapi/v1.json and its reference page at /api/reference.</summary>
     public static IEndpointRouteBuilder MapElderIoTApi(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi();
+        // The document and its page describe the API, they hold no one's data: open, like /health.
+        app.MapOpenApi().AllowAnonymous();
         // The reference page for the document; its script is served by the node itself, no CDN.
-        app.MapScalarApiReference("/api/reference", options => options.WithTitle("ElderIoT API"));
+        app.MapScalarApiReference("/api/reference", options => options.WithTitle("ElderIoT API")
+            .AddPreferredSecuritySchemes(BearerSecurity.SchemeName)).AllowAnonymous();
         // Every resource under one group: a small default body limit (endpoints that need more say
         // so) and every validation refusal counted.
-        var api = app.MapGroup("").WithRequestBodyLimit(RequestLimits.DefaultBodyBytes).CountRefusals();
+        // Every endpoint of the group is reached as AccessTable says (role policy, record scope, audit).
+        var api = app.MapGroup("").WithRequestBodyLimit(RequestLimits.DefaultBodyBytes).CountRefusals().WithAccessTable();
+        api.MapElderIoTAccess();
         api.MapEldersApi();
         api.MapDevicesApi();
         api.MapAlarmsApi();

@@ -18,4 +18,24 @@ public static class DistrictQueries
         var below = path + "/";
         return elders.Where(e => e.District == path || e.District.StartsWith(below));
     }
+
+    /// <summary>
+    /// The alarms a seat may list: within any of its district prefixes (whole segments), or held by it.
+    /// Built as one OR in the database, so paging stays right.
+    /// </summary>
+    public static IQueryable<AlarmRecord> SeenBySeat(this IQueryable<AlarmRecord> alarms, string seatId, IReadOnlyList<string> prefixes)
+    {
+        var alarm = System.Linq.Expressions.Expression.Parameter(typeof(AlarmRecord), "a");
+        System.Linq.Expressions.Expression<Func<AlarmRecord, bool>> held = a => a.AcceptedBy == seatId;
+        var body = System.Linq.Expressions.Expression.Invoke(held, alarm) as System.Linq.Expressions.Expression;
+        foreach (var prefix in prefixes)
+        {
+            var path = DistrictPath.Normalize(prefix);
+            var below = path + "/";
+            System.Linq.Expressions.Expression<Func<AlarmRecord, bool>> within = a => a.District == path || a.District.StartsWith(below);
+            body = System.Linq.Expressions.Expression.OrElse(body, System.Linq.Expressions.Expression.Invoke(within, alarm));
+        }
+
+        return alarms.Where(System.Linq.Expressions.Expression.Lambda<Func<AlarmRecord, bool>>(body, alarm));
+    }
 }

@@ -23,6 +23,9 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
     public DbSet<GeofenceSettingsRecord> GeofenceSettings => Set<GeofenceSettingsRecord>();
     public DbSet<ResponderRecord> Responders => Set<ResponderRecord>();
     public DbSet<VisitRecord> Visits => Set<VisitRecord>();
+    public DbSet<UserRecord> Users => Set<UserRecord>();
+    public DbSet<AuditRecord> Audit => Set<AuditRecord>();
+    public DbSet<ElderConsentRecord> Consents => Set<ElderConsentRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -85,5 +88,6 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
         });
 
         GeofenceModel.Configure(modelBuilder);
+        AccessModel.Configure(modelBuilder);
     }
 }

@@ -56,15 +56,19 @@ public static partial class ElderIoTNode
         app.UseApiLanguages();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapElderIoTApi();
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+        // Probes carry no token (a load balancer, systemd) and learn only up or down.
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         app.MapGet("/api/system/stats", (GatewayMetrics gateway) =>
             {
                 using var process = System.Diagnostics.Process.GetCurrentProcess();
                 return TypedResults.Ok(new NodeStats(gateway.ConnectedDevices, gateway.ReadingsProcessed, process.WorkingSet64, GC.GetTotalMemory(forceFullCollection: false)));
             })
-            .WithTags("System").WithName("NodeStats").WithSummary("This node's gateway counters, for dashboards and benchmarks.");
+            .WithTags("System").WithName("NodeStats").WithSummary("This node's gateway counters, for dashboards and benchmarks.")
+            .RequireAuthorization(ElderIoT.Api.Access.AccessPolicies.Supervision);
 
         app.Lifetime.ApplicationStarted.Register(() => LogStartSummary(app));
         app.Lifetime.ApplicationStopping.Register(() => LogStopping(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ElderIoT")));

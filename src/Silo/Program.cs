@@ -1,5 +1,11 @@
 using ElderIoT.Silo;
 
+// `token --user NAME --role ROLE …` prints a bearer token for development and tests (docs/security.md).
+if (args is ["token", .. var tokenArgs])
+{
+    return TokenCommand.Run(tokenArgs);
+}
+
 // Settings ship beside the executable, whichever folder it is started from; data stays relative to that folder.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddElderIoTNode();

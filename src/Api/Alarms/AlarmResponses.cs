@@ -23,8 +23,5 @@ public sealed record ElderCard(ElderResponse Profile, int? Age, LastKnownPositio
 /// <summary>The freshest position known: from a device's latest fix, or from the alarm event itself.</summary>
 public sealed record LastKnownPosition(GeoPosition Position, DateTimeOffset? At, string Source);
 
-/// <summary>The body of POST /api/alarms/{id}/accept.</summary>
-public sealed record AcceptAlarmRequest(string? SeatId);
-
-/// <summary>The body of POST /api/alarms/{id}/resolve.</summary>
-public sealed record ResolveAlarmRequest(string? SeatId, string? Outcome, string? Notes = null);
+/// <summary>The body of POST /api/alarms/{id}/resolve; the seat is the signed-in one.</summary>
+public sealed record ResolveAlarmRequest(string? Outcome, string? Notes = null);

@@ -1,3 +1,4 @@
+using ElderIoT.Api.Access;
 using ElderIoT.Api.Elders;
 using ElderIoT.Api.Infrastructure;
 using ElderIoT.Api.Language;
@@ -22,15 +23,15 @@ public static class AlarmsApi
         var group = app.MapGroup("api/alarms").WithTags("Alarms");
         group.MapGet("", ListAsync).WithName("ListAlarms").WithSummary("The queue (unresolved alarms, critical first, then oldest), then resolved ones newest first; by status, district prefix, elder or overdue.");
         group.MapGet("{id:guid}", GetAsync).WithName("GetAlarm").WithSummary("One alarm with its timeline and the elder card.");
-        group.MapPost("{id:guid}/accept", AcceptAsync).WithName("AcceptAlarm").WithSummary("A seat takes the alarm (409 when another seat holds it).")
+        group.MapPost("{id:guid}/accept", AcceptAsync).WithName("AcceptAlarm").WithSummary("The signed-in seat takes the alarm (409 when another seat holds it).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("{id:guid}/resolve", ResolveAsync).WithName("ResolveAlarm").WithSummary("The seat holding the alarm closes it with an outcome (409 when it does not hold it).")
+        group.MapPost("{id:guid}/resolve", ResolveAsync).WithName("ResolveAlarm").WithSummary("The signed-in seat, holding the alarm, closes it with an outcome (409 when it does not hold it).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 
     private static async Task<Results<Ok<List<AlarmListItem>>, ValidationProblem>> ListAsync(
-        IDbContextFactory<ElderIoTDbContext> contexts,
+        IDbContextFactory<ElderIoTDbContext> contexts, HttpContext http,
         string? status = null, string? district = null, Guid? elderId = null, bool? overdue = null, int limit = 100)
     {
         var errors = new RequestErrors();
@@ -74,6 +75,12 @@ public static class AlarmsApi
         if (overdue is { } isOverdue)
         {
             alarms = alarms.Where(a => a.Overdue == isOverdue);
+        }
+
+        // A seat lists only what it may see: its districts' alarms and the ones it holds.
+        if (Caller.From(http.User) is { SeesAllDistricts: false } caller)
+        {
+            alarms = alarms.SeenBySeat(caller.SeatId ?? "", caller.Districts);
         }
 
         // The seat's queue first (what is not resolved: critical first, then oldest, as the stream's
@@ -130,24 +137,15 @@ public static class AlarmsApi
         });
     }
 
-    private static async Task<Results<Ok<AlarmSnapshot>, ValidationProblem>> AcceptAsync(Guid id, AcceptAlarmRequest request, IGrainFactory grains)
+    // No body: the seat is the signed-in one (a seatId an older client still sends is ignored).
+    private static async Task<Results<Ok<AlarmSnapshot>, ProblemHttpResult>> AcceptAsync(Guid id, HttpContext http, IGrainFactory grains) =>
+        Caller.From(http.User)?.SeatId is { } seatId
+            ? TypedResults.Ok(await grains.GetGrain<IAlarmGrain>(id).AcceptAsync(seatId))
+            : NotASeat();
+
+    private static async Task<Results<Ok<AlarmSnapshot>, ValidationProblem, ProblemHttpResult>> ResolveAsync(Guid id, ResolveAlarmRequest request, HttpContext http, IGrainFactory grains)
     {
         var errors = new RequestErrors();
-        var seatId = request.SeatId ?? "";
-        SeatsApi.ValidateSeatId(request.SeatId, errors);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
-        return TypedResults.Ok(await grains.GetGrain<IAlarmGrain>(id).AcceptAsync(seatId));
-    }
-
-    private static async Task<Results<Ok<AlarmSnapshot>, ValidationProblem>> ResolveAsync(Guid id, ResolveAlarmRequest request, IGrainFactory grains)
-    {
-        var errors = new RequestErrors();
-        var seatId = request.SeatId ?? "";
-        SeatsApi.ValidateSeatId(request.SeatId, errors);
         // self_cleared is the centre's own outcome (a rule's cause went away), never a seat's.
         if (!EnumNames.TryParseSnakeCase<AlarmOutcome>(request.Outcome, out var outcome) || outcome == AlarmOutcome.SelfCleared)
         {
@@ -164,8 +162,16 @@ public static class AlarmsApi
             return errors.ToProblem();
         }
 
+        if (Caller.From(http.User)?.SeatId is not { } seatId)
+        {
+            return NotASeat();
+        }
+
         return TypedResults.Ok(await grains.GetGrain<IAlarmGrain>(id).ResolveAsync(seatId, outcome, request.Notes));
     }
+
+    private static ProblemHttpResult NotASeat() =>
+        TypedResults.Problem(title: ApiTexts.NotASeat.Render(), statusCode: StatusCodes.Status403Forbidden);
 
     private static int? AgeOn(DateOnly? birthDate, DateTimeOffset now)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ElderIoT.Api.Access;
 using ElderIoT.Api.Infrastructure;
 using ElderIoT.Api.Language;
 using ElderIoT.Contracts;
@@ -62,11 +63,21 @@ public static partial class DevicesApi
         }
     }
 
-    private static async Task<Results<Ok<DeviceStatus>, NotFound>> GetAsync(string id, IGrainFactory grains) =>
-        await grains.GetGrain<IDeviceGrain>(id).GetStatusAsync() is { } status ? TypedResults.Ok(status) : TypedResults.NotFound();
+    private static async Task<Results<Ok<DeviceStatus>, NotFound>> GetAsync(string id, HttpContext http, IGrainFactory grains)
+    {
+        if (await grains.GetGrain<IDeviceGrain>(id).GetStatusAsync() is not { } status)
+        {
+            return TypedResults.NotFound();
+        }
 
-    private static async Task<Results<Accepted<DeviceCommandReceipt>, NotFound, ValidationProblem>> SendCommandAsync(
-        string id, JsonElement command, IGrainFactory grains, int? ttlSeconds = null)
+        // An installer checks that a device is there and charged, not where the elder is or how their heart beats.
+        return TypedResults.Ok(Caller.From(http.User)?.Role == AccessRole.Installer
+            ? status with { LastPosition = null, LastPositionAt = null, HeartRate = null }
+            : status);
+    }
+
+    private static async Task<Results<Accepted<DeviceCommandReceipt>, NotFound, ValidationProblem, ProblemHttpResult>> SendCommandAsync(
+        string id, JsonElement command, HttpContext http, IGrainFactory grains, int? ttlSeconds = null)
     {
         var errors = new RequestErrors();
         string? type = null;
@@ -77,6 +88,10 @@ public static partial class DevicesApi
         else
         {
             type = errors.Required("type", typeValue.GetString(), 64);
+            if (type.Length > 0 && !DeviceCommandTypes.IsKnown(type))
+            {
+                errors.Add("type", ApiTexts.CommandNotKnown(DeviceCommandTypes.Allowed.Keys));
+            }
             if (command.TryGetProperty(DeviceCommandPayload.IdField, out _))
             {
                 errors.Add(DeviceCommandPayload.IdField, ApiTexts.CommandIdByCentre);
@@ -96,6 +111,11 @@ public static partial class DevicesApi
         if (errors.Any)
         {
             return errors.ToProblem();
+        }
+
+        if (Caller.From(http.User) is not { } caller || !DeviceCommandTypes.MaySend(caller.Role, type!))
+        {
+            return TypedResults.Problem(title: ApiTexts.Forbidden.Render(), detail: ApiTexts.CommandNotForRole(type!).Render(), statusCode: StatusCodes.Status403Forbidden);
         }
 
         var device = grains.GetGrain<IDeviceGrain>(id);

@@ -32,7 +32,16 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title.Render(), Detail = exception.Message },
+            ProblemDetails = new ProblemDetails { Status = status, Title = title.Render(), Detail = DetailFor(httpContext, exception) },
         });
     }
+
+    /// <summary>
+    /// A conflict's message names the seat that holds the alarm: supervisors and admins may know, a
+    /// seat learns only that someone else has it (who is on which alarm is not every seat's business).
+    /// </summary>
+    private static string DetailFor(HttpContext httpContext, Exception exception) =>
+        exception is AlarmConflictException && Access.Caller.From(httpContext.User) is not { SeesAllDistricts: true }
+            ? ApiTexts.AlarmHeldElsewhere.Render()
+            : exception.Message;
 }

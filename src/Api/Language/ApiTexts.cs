@@ -15,6 +15,11 @@ public static class ApiTexts
     public static readonly LocalizedText DeviceAlreadyRegistered = new("该设备已经注册。", "The device is already registered.");
     public static readonly LocalizedText NotFound = new("未找到。", "Not found.");
     public static readonly LocalizedText VisitNotOpen = new("该探访不是进行中的状态。", "The visit is not open.");
+    public static readonly LocalizedText Forbidden = new("您的角色无权访问此内容。", "Your role may not reach this.");
+    public static readonly LocalizedText SignInFailed = new("用户名或密码不正确。", "The user name or password is wrong.");
+    public static readonly LocalizedText NotASeat = new("请以坐席身份登录：此操作以坐席的名义进行。", "Sign in as a seat: this is done in a seat's name.");
+    public static readonly LocalizedText AlarmHeldElsewhere = new("该报警已由其他坐席受理，或已处理完毕。", "Another seat holds the alarm, or it is closed.");
+    public static readonly LocalizedText UserExists = new("该用户名已存在。", "The user name is taken.");
     public static readonly LocalizedText SendJson = new("请以 application/json 发送请求体。", "Send the body as application/json.");
 
     // Field messages that many endpoints share.
@@ -75,6 +80,24 @@ public static class ApiTexts
 
     public static readonly LocalizedText SeatId = new(
         "须为 1 到 64 个字母、数字、'.'、'_' 或 '-'，例如 seat-01", "must be 1 to 64 letters, digits, '.', '_' or '-', such as seat-01");
+
+    public static LocalizedText DistrictsNotYours(string district) =>
+        new($"'{district}' 不在您的辖区内", $"'{district}' is not within your districts");
+
+    // Users and commands by role.
+    public static readonly LocalizedText UserName = new(
+        "须为 1 到 64 个字母、数字、'.'、'_'、'@' 或 '-'", "must be 1 to 64 letters, digits, '.', '_', '@' or '-'");
+
+    public static readonly LocalizedText Password = new("须为 12 到 200 个字符", "must be 12 to 200 characters");
+    public static readonly LocalizedText Roles = OneOf("seat", "supervisor", "admin", "installer", "family");
+    public static readonly LocalizedText SeatNeedsSeatId = new("坐席须有坐席编号", "a seat needs a seat id");
+    public static readonly LocalizedText FamilyNeedsElder = new("家属须关联一位老人", "a family member needs an elder");
+
+    public static LocalizedText CommandNotKnown(IEnumerable<string> types) =>
+        new($"须为已知的指令类型：{string.Join("、", types)}", $"must be a known command type: {string.Join(", ", types)}");
+
+    public static LocalizedText CommandNotForRole(string type) =>
+        new($"您的角色不能发送指令 '{type}'", $"your role may not send '{type}'");
 
     // Geofences, visits and responders.
     public static readonly LocalizedText GeofenceInvalid = new("地理围栏无效。", "The geofence is invalid.");

@@ -15,8 +15,8 @@ public static class NotificationsApi
     {
         var group = app.MapGroup("api/notifications").WithTags("Notifications");
         group.MapGet("", ListAsync).WithName("ListNotifications").WithSummary("Notifications of an alarm, in the order they were queued.");
-        // Twilio posts a form without an antiforgery token; its own signature authenticates it.
-        group.MapPost("twilio-status", TwilioStatusCallback.HandleAsync).WithName("TwilioStatusCallback").DisableAntiforgery()
+        // Twilio posts a form without an antiforgery token or a bearer token; its own signature authenticates it.
+        group.MapPost("twilio-status", TwilioStatusCallback.HandleAsync).WithName("TwilioStatusCallback").DisableAntiforgery().AllowAnonymous()
             .WithRequestBodyLimit(TwilioStatusCallback.MaxBodyBytes)
             .WithSummary("Twilio's delivery report for a text (StatusCallback), checked against X-Twilio-Signature.");
         return group;

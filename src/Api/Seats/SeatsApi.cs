@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ElderIoT.Api.Access;
 using ElderIoT.Api.Infrastructure;
 using ElderIoT.Api.Language;
 using ElderIoT.Contracts.Elders;
@@ -32,7 +33,7 @@ public static partial class SeatsApi
         return group;
     }
 
-    private static async Task<Results<Ok<SeatStatus>, ValidationProblem>> OnlineAsync(string seatId, SeatOnlineRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<SeatStatus>, ValidationProblem, ProblemHttpResult>> OnlineAsync(string seatId, SeatOnlineRequest request, HttpContext http, IGrainFactory grains)
     {
         var errors = new RequestErrors();
         ValidateSeatId(seatId, errors);
@@ -61,6 +62,15 @@ public static partial class SeatsApi
         if (errors.Any)
         {
             return errors.ToProblem();
+        }
+
+        // A seat goes on duty only where it serves: a token for 鼓楼区 does not take 南京市's alarms.
+        if (Caller.From(http.User) is { } caller && !AccessGuard.MayServe(caller, districts))
+        {
+            return TypedResults.Problem(
+                title: ApiTexts.Forbidden.Render(),
+                detail: ApiTexts.DistrictsNotYours(districts.First(d => !AccessGuard.MayServe(caller, [d]))).Render(),
+                statusCode: StatusCodes.Status403Forbidden);
         }
 
         var seat = grains.GetGrain<ISeatGrain>(seatId);

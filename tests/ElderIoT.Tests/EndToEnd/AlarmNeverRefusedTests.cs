@@ -130,8 +130,8 @@ public sealed class AlarmNeverRefusedTests(NodeFixture fixture)
         await watch.PublishEventAsync($$"""{"id":"1","type":"sos","ts":{{DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeMilliseconds()}}}""");
         var alarm = Assert.Single(await Node.GetAsync<List<AlarmListItem>>($"/api/alarms?elderId={elder.Id}")).Alarm;
         var seat = $"seat-{Guid.NewGuid():N}";
-        await Node.PostAsync<object>($"/api/alarms/{alarm.Id}/accept", new { seatId = seat });
-        await Node.PostAsync<object>($"/api/alarms/{alarm.Id}/resolve", new { seatId = seat, outcome = "false_alarm" });
+        await Node.AsSeat(seat, Scenario.District).PostAsync<object>($"/api/alarms/{alarm.Id}/accept");
+        await Node.AsSeat(seat, Scenario.District).PostAsync<object>($"/api/alarms/{alarm.Id}/resolve", new { outcome = "false_alarm" });
         // The watch restarted: its counter begins at 1 again.
         var again = await watch.PublishEventAsync($$"""{"id":"1","type":"sos","ts":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}""");
 

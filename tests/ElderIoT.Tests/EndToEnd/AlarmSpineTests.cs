@@ -97,10 +97,10 @@ public sealed class AlarmSpineTests(NodeFixture fixture)
         await watch.PublishEventAsync(Scenario.SosJson("x"));
         var alarmId = Assert.Single(await Node.GetAsync<List<AlarmListItem>>($"/api/alarms?elderId={elder.Id}")).Alarm.Id;
 
-        var accepted = await Node.PostAsync<AlarmSnapshot>($"/api/alarms/{alarmId}/accept", new { seatId = "seat-a" });
-        using var stolen = await Node.Http.PostAsJsonAsync($"/api/alarms/{alarmId}/accept", new { seatId = "seat-b" });
-        using var wrongResolver = await Node.Http.PostAsJsonAsync($"/api/alarms/{alarmId}/resolve", new { seatId = "seat-b", outcome = "false_alarm" });
-        var resolved = await Node.PostAsync<AlarmSnapshot>($"/api/alarms/{alarmId}/resolve", new { seatId = "seat-a", outcome = "false_alarm", notes = "pressed by accident" });
+        var accepted = await Node.AsSeat("seat-a", Scenario.District).PostAsync<AlarmSnapshot>($"/api/alarms/{alarmId}/accept");
+        using var stolen = await Node.AsSeat("seat-b", Scenario.District).Http.PostAsJsonAsync($"/api/alarms/{alarmId}/accept", new { });
+        using var wrongResolver = await Node.AsSeat("seat-b", Scenario.District).Http.PostAsJsonAsync($"/api/alarms/{alarmId}/resolve", new { outcome = "false_alarm" });
+        var resolved = await Node.AsSeat("seat-a", Scenario.District).PostAsync<AlarmSnapshot>($"/api/alarms/{alarmId}/resolve", new { outcome = "false_alarm", notes = "pressed by accident" });
 
         Assert.Equal(AlarmStatus.Accepted, accepted.Status);
         Assert.Contains("\"type\":\"alarm_accepted\"", await told.Task.WaitAsync(TimeSpan.FromSeconds(10)));
@@ -118,8 +118,8 @@ public sealed class AlarmSpineTests(NodeFixture fixture)
         await using var watch = await MqttDevice.ConnectAsync(Node.MqttPort, device.Id, device.Secret);
         await watch.PublishEventAsync(Scenario.SosJson("first"));
         var first = Assert.Single(await Node.GetAsync<List<AlarmListItem>>($"/api/alarms?elderId={elder.Id}")).Alarm.Id;
-        await Node.PostAsync<AlarmSnapshot>($"/api/alarms/{first}/accept", new { seatId = "s1" });
-        await Node.PostAsync<AlarmSnapshot>($"/api/alarms/{first}/resolve", new { seatId = "s1", outcome = "test" });
+        await Node.AsSeat("s1", Scenario.District).PostAsync<AlarmSnapshot>($"/api/alarms/{first}/accept");
+        await Node.AsSeat("s1", Scenario.District).PostAsync<AlarmSnapshot>($"/api/alarms/{first}/resolve", new { outcome = "test" });
 
         await watch.PublishEventAsync(Scenario.SosJson("second"));
 

@@ -78,12 +78,19 @@ public sealed class ApiContractTests : IAsyncLifetime
         await ExpectAsync(HttpMethod.Get, "/api/alarms?status=burning", HttpStatusCode.BadRequest);
         await ExpectAsync(HttpMethod.Get, $"/api/alarms/{alarmId}", HttpStatusCode.OK);
         await ExpectAsync(HttpMethod.Get, $"/api/alarms/{Guid.NewGuid()}", HttpStatusCode.NotFound);
-        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/accept", HttpStatusCode.OK, new { seatId = seat });
-        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/accept", HttpStatusCode.Conflict, new { seatId = "another-seat" });
-        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{Guid.NewGuid()}/accept", HttpStatusCode.NotFound, new { seatId = seat });
-        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/resolve", HttpStatusCode.BadRequest, new { seatId = seat, outcome = "fixed" });
-        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/resolve", HttpStatusCode.OK, new { seatId = seat, outcome = "false_alarm", notes = "pressed by mistake" });
-        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/resolve", HttpStatusCode.Conflict, new { seatId = "another-seat", outcome = "false_alarm" });
+        var seatToken = TestTokens.Seat(seat, "南京市/鼓楼区");
+        var anotherSeat = TestTokens.Seat("another-seat", "南京市/鼓楼区");
+        await ExpectAsync(HttpMethod.Get, $"/api/alarms/{alarmId}", HttpStatusCode.OK, token: seatToken);
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/accept", HttpStatusCode.OK, token: seatToken);
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/accept", HttpStatusCode.Conflict, token: anotherSeat);
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{Guid.NewGuid()}/accept", HttpStatusCode.NotFound, token: seatToken);
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/accept", HttpStatusCode.Forbidden, token: TestTokens.Seat("far-seat", "上海市"));
+        await ExpectAsync(HttpMethod.Get, $"/api/elders/{elder.Id}", HttpStatusCode.OK, token: seatToken);
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/resolve", HttpStatusCode.BadRequest, new { outcome = "fixed" }, token: seatToken);
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/resolve", HttpStatusCode.Conflict, new { outcome = "false_alarm" }, token: anotherSeat);
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/resolve", HttpStatusCode.OK, new { outcome = "false_alarm", notes = "pressed by mistake" }, token: seatToken);
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/resolve", HttpStatusCode.Forbidden, new { outcome = "false_alarm" }, token: anotherSeat);
+        await ExpectAsync(HttpMethod.Get, $"/api/elders/{elder.Id}", HttpStatusCode.Forbidden, token: seatToken);
         await ExpectAsync(HttpMethod.Get, $"/api/notifications?alarmId={alarmId}", HttpStatusCode.OK);
         await ExpectAsync(HttpMethod.Get, "/api/notifications", HttpStatusCode.BadRequest);
 
@@ -99,21 +106,46 @@ public sealed class ApiContractTests : IAsyncLifetime
         await ExpectAsync(HttpMethod.Get, "/api/system/stats", HttpStatusCode.OK);
         await ExpectAsync(HttpMethod.Post, $"/api/seats/{seat}/offline", HttpStatusCode.OK);
 
+        // People: signing in, who one is, users, consent, the family view and the audit trail.
+        await ExpectAsync(HttpMethod.Post, "/api/auth/token", HttpStatusCode.Unauthorized, new { userName = "admin", password = "not-the-password" }, token: "");
+        var signedIn = await ExpectAsync<JsonElement>(HttpMethod.Post, "/api/auth/token", HttpStatusCode.OK, new { userName = "admin", password = TestTokens.AdminPassword }, token: "");
+        await ExpectAsync(HttpMethod.Get, "/api/auth/me", HttpStatusCode.OK, token: signedIn.GetProperty("accessToken").GetString());
+        await ExpectAsync(HttpMethod.Get, "/api/auth/me", HttpStatusCode.Unauthorized, token: "");
+        await ExpectAsync(HttpMethod.Post, "/api/users", HttpStatusCode.Created, new { userName = "li.family", password = "a-long-family-password", role = "family", elderId = elder.Id });
+        await ExpectAsync(HttpMethod.Post, "/api/users", HttpStatusCode.Conflict, new { userName = "li.family", password = "a-long-family-password", role = "family", elderId = elder.Id });
+        await ExpectAsync(HttpMethod.Post, "/api/users", HttpStatusCode.BadRequest, new { userName = "no seat", password = "short", role = "seat" });
+        await ExpectAsync(HttpMethod.Get, "/api/users", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Put, "/api/users/li.family", HttpStatusCode.OK, new { role = "family", elderId = elder.Id, disabled = false });
+        await ExpectAsync(HttpMethod.Put, "/api/users/nobody", HttpStatusCode.NotFound, new { role = "family", elderId = elder.Id });
+        await ExpectAsync(HttpMethod.Get, "/api/users", HttpStatusCode.Forbidden, token: seatToken);
+        await ExpectAsync(HttpMethod.Put, $"/api/elders/{elder.Id}/consent", HttpStatusCode.OK, new { shareLocationWithFamily = true, shareHealthWithFamily = false });
+        await ExpectAsync(HttpMethod.Get, $"/api/elders/{elder.Id}/consent", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Get, "/api/family/elder", HttpStatusCode.OK, token: TestTokens.For(Api.Access.AccessRole.Family, "li.family", elderId: elder.Id));
+        await ExpectAsync(HttpMethod.Get, $"/api/audit?elderId={elder.Id}&limit=20", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Get, "/api/audit?limit=0", HttpStatusCode.BadRequest);
+
         var document = JsonDocument.Parse(await _node.Http.GetStringAsync("/openapi/v1.json")).RootElement;
         var alarmIdParameter = document.GetProperty("paths").GetProperty("/api/notifications").GetProperty("get").GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "alarmId");
         Assert.True(alarmIdParameter.TryGetProperty("required", out var required) && required.GetBoolean(), "alarmId of /api/notifications is required");
         Assert.True(_violations.Count == 0, "Calls the OpenAPI document does not describe:\n" + string.Join("\n", _violations));
     }
 
-    private async Task<T> ExpectAsync<T>(HttpMethod method, string path, HttpStatusCode expected, object? body = null)
+    private async Task<T> ExpectAsync<T>(HttpMethod method, string path, HttpStatusCode expected, object? body = null, string? token = null)
     {
-        var text = await ExpectAsync(method, path, expected, body);
+        var text = await ExpectAsync(method, path, expected, body, token: token);
         return JsonSerializer.Deserialize<T>(text, TestNode.Json)!;
     }
 
-    private async Task<string> ExpectAsync(HttpMethod method, string path, HttpStatusCode expected, object? body = null, string accept = "application/json")
+    /// <summary>One call as <paramref name="token"/> (the admin when null, nobody when empty).</summary>
+    private async Task<string> ExpectAsync(HttpMethod method, string path, HttpStatusCode expected, object? body = null, string accept = "application/json", string? token = null)
     {
         using var request = new HttpRequestMessage(method, path);
+        token ??= TestTokens.Admin;
+        if (token.Length > 0)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
         // As a dashboard would: the validator picks the response's media type by Accept.
         request.Headers.Accept.ParseAdd(accept);
         if (body is not null)

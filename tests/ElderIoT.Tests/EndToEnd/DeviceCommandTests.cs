@@ -159,7 +159,7 @@ public sealed class DeviceCommandTests(NodeFixture fixture)
         await sensor.PublishEventAsync(Scenario.SosJson("fall-1", type: "fall"));
         var alarmId = Assert.Single(await Node.GetAsync<List<AlarmListItem>>($"/api/alarms?elderId={elder.Id}")).Alarm.Id;
 
-        await Node.PostAsync<AlarmSnapshot>($"/api/alarms/{alarmId}/accept", new { seatId = "seat-commands" });
+        await Node.AsSeat("seat-commands", Scenario.District).PostAsync<AlarmSnapshot>($"/api/alarms/{alarmId}/accept");
 
         foreach (var inbox in new[] { watchInbox, sensorInbox })
         {

@@ -121,8 +121,8 @@ public sealed class GeofenceEndToEndTests(NodeFixture fixture)
         Assert.Equal(DeviceEventType.GeofenceExit, Assert.Single(history).Type);
         Assert.Contains("\"mode\":\"tracking\"", tracking);
 
-        await Node.PostAsync<AlarmSnapshot>($"/api/alarms/{alarm[0].Alarm.Id}/accept", new { seatId = "s-wander" });
-        await Node.PostAsync<AlarmSnapshot>($"/api/alarms/{alarm[0].Alarm.Id}/resolve", new { seatId = "s-wander", outcome = "real_emergency" });
+        await Node.AsSeat("s-wander", Scenario.District).PostAsync<AlarmSnapshot>($"/api/alarms/{alarm[0].Alarm.Id}/accept");
+        await Node.AsSeat("s-wander", Scenario.District).PostAsync<AlarmSnapshot>($"/api/alarms/{alarm[0].Alarm.Id}/resolve", new { outcome = "real_emergency" });
         Assert.Contains("\"mode\":\"normal\"", await commands.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
     }
 

@@ -78,9 +78,9 @@ public sealed class RestApiTests(NodeFixture fixture)
     [Fact]
     public async Task UnknownAlarmsAndBadQueriesAreProblemDetails()
     {
-        using var missing = await Node.Http.PostAsJsonAsync($"/api/alarms/{Guid.NewGuid()}/accept", new { seatId = "s" }, TestNode.Json);
+        using var missing = await Node.AsSeat("s", Scenario.District).Http.PostAsJsonAsync($"/api/alarms/{Guid.NewGuid()}/accept", new { }, TestNode.Json);
         using var badStatus = await Node.Http.GetAsync("/api/alarms?status=burning");
-        using var badOutcome = await Node.Http.PostAsJsonAsync($"/api/alarms/{Guid.NewGuid()}/resolve", new { seatId = "s", outcome = "fixed" }, TestNode.Json);
+        using var badOutcome = await Node.AsSeat("s", Scenario.District).Http.PostAsJsonAsync($"/api/alarms/{Guid.NewGuid()}/resolve", new { outcome = "fixed" }, TestNode.Json);
         using var noAlarm = await Node.Http.GetAsync("/api/notifications");
 
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);

@@ -61,7 +61,9 @@ public sealed class RestEdgeTests(NodeFixture fixture)
     public async Task SeatIdsAndDistrictListsAreBounded()
     {
         using var longId = await Node.Http.GetAsync($"/api/seats/{new string('s', 65)}");
-        using var controlInId = await Node.Http.PostAsJsonAsync($"/api/alarms/{Guid.NewGuid()}/accept", new { seatId = "seat\r\nforged log line" });
+        // A seat's id comes from its user record, so a forged one is refused where it is set.
+        using var controlInId = await Node.Http.PostAsJsonAsync("/api/users",
+            new { userName = "seat-forged", password = "a-long-enough-password", role = "seat", seatId = "seat\r\nforged log line", districts = new[] { "南京市" } });
         using var manyDistricts = await Node.Http.PostAsJsonAsync("/api/seats/seat-many/online",
             new { districts = Enumerable.Range(0, 51).Select(i => $"南京市/区{i}").ToArray() });
         using var longDistrict = await Node.Http.PostAsJsonAsync("/api/seats/seat-long/online", new { districts = new[] { new string('区', 201) } });
@@ -163,7 +165,7 @@ public sealed class RestEdgeTests(NodeFixture fixture)
         using var refusals = new CounterRecorder(Node, Refused);
 
         using var response = await Node.Http.PostAsJsonAsync($"/api/alarms/{Guid.NewGuid()}/resolve",
-            new { seatId = "seat-1", outcome = "false_alarm", notes = new string('注', 4001) });
+            new { outcome = "false_alarm", notes = new string('注', 4001) });
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, "notes");
         Assert.Equal(1, refusals.Count("reason", "invalid_field"));

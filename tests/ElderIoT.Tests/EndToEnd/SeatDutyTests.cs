@@ -74,7 +74,8 @@ public sealed class SeatDutyTests(SeatDutyFixture fixture)
             Seat = seat,
             District = $"南京市/模拟区{Guid.NewGuid():N}",
         };
-        using var http = new HttpClient { BaseAddress = Node.Http.BaseAddress };
+        // device-sim signs in as an admin acting as its seat: it registers elders and takes their alarms.
+        using var http = TestTokens.Client(Node.Http.BaseAddress!, TestTokens.For(Api.Access.AccessRole.Admin, "sim", seatId: seat));
 
         var exit = await new SimRun(options, new ApiClient(http), new LiveProgress(interactive: false)).RunAsync(CancellationToken.None);
         var status = await Node.GetAsync<SeatStatus>($"/api/seats/{seat}");

@@ -10,6 +10,8 @@ namespace ElderIoT.Tests.EndToEnd;
 [Collection(NodeCollection.Name)]
 public sealed class SiloProcessTests
 {
+    // The README's first command as it is: no key, no password configured. The admin signs in with
+    // the password the first run printed, and the API answers nobody without a token.
     [Fact]
     public async Task MosquittoPubRaisesAnAlarmOnTheRealHostAndAWrongPasswordIsRefused()
     {
@@ -29,6 +31,17 @@ public sealed class SiloProcessTests
         await TestNode.EventuallyAsync(() => ReadyAsync(http), ready => ready || host.HasExited, "the host to be ready", TimeSpan.FromSeconds(60));
         Assert.False(host.HasExited, host.Output);
         Assert.Contains("ElderIoT node ready", host.Output);
+        using (var anonymous = await http.GetAsync("/api/elders"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        var password = System.Text.RegularExpressions.Regex.Match(host.Output, "created user 'admin' with password (\\S+)").Groups[1].Value;
+        using (var signIn = await http.PostAsJsonAsync("/api/auth/token", new { userName = "admin", password }, TestNode.Json))
+        {
+            Assert.True(signIn.IsSuccessStatusCode, host.Output);
+            http.WithToken((await signIn.Content.ReadFromJsonAsync<Api.Access.TokenResponse>(TestNode.Json))!.AccessToken);
+        }
 
         var elder = await (await http.PostAsJsonAsync("/api/elders", Scenario.ElderBody(), TestNode.Json)).Content.ReadFromJsonAsync<ElderResponse>(TestNode.Json);
         var device = await (await http.PostAsJsonAsync("/api/devices", new { id = "handset-1", kind = "handset", elderId = elder!.Id }, TestNode.Json))

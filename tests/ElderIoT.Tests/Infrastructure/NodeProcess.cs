@@ -10,7 +10,7 @@ internal sealed class NodeProcess : IAsyncDisposable
         MqttPort = mqttPort;
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        Http = TestTokens.Client(new Uri($"http://127.0.0.1:{httpPort}"), TestTokens.Admin);
     }
 
     public ExternalProcess Process { get; }
@@ -44,6 +44,7 @@ internal sealed class NodeProcess : IAsyncDisposable
             "--Storage:DataDirectory", dataDirectory ?? RepoPaths.TempDirectory("node-process"),
             "--Orleans:SiloPort", silo.ToString(),
             "--Orleans:GatewayPort", gateway.ToString(),
+            .. TestTokens.Arguments,
         ], workingDirectory: Path.GetDirectoryName(Executable));
         return new NodeProcess(process, http, mqtt, silo, gateway);
     }

@@ -33,9 +33,10 @@ internal sealed class SiloProcess : IAsyncDisposable
             "--Storage:DataDirectory", dataDirectory,
             "--Orleans:SiloPort", FreePort.Next().ToString(),
             "--Orleans:GatewayPort", FreePort.Next().ToString(),
+            .. TestTokens.Arguments,
             .. settings,
         ], workingDirectory: Path.GetDirectoryName(silo));
-        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        var http = TestTokens.Client(new Uri($"http://127.0.0.1:{httpPort}"), TestTokens.Admin);
         var node = new SiloProcess(process, http, mqttPort);
         await TestNode.EventuallyAsync(() => ReadyAsync(http), ready => ready || process.HasExited, "the host to be ready", TimeSpan.FromSeconds(60));
         if (process.HasExited)

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using ElderIoT.Api;
 using ElderIoT.Silo;
@@ -27,9 +26,9 @@ public sealed class TestNode : IAsyncDisposable
         MqttPort = mqttPort;
         Logs = logs;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
-        // The suite reads the API's English texts; LanguageTests reads the default (zh-CN) and both languages.
-        Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        // The suite calls as an admin and reads the API's English texts; LanguageTests reads the
+        // default (zh-CN) and both languages; AccessControlTests calls as every role.
+        Http = TestTokens.Client(new Uri(address), TestTokens.Admin);
     }
 
     public static JsonSerializerOptions Json { get; } = CreateJson();
@@ -66,6 +65,11 @@ public sealed class TestNode : IAsyncDisposable
             ["Orleans:GatewayPort"] = FreePort.Next().ToString(),
             ["Escalation:SweepInterval"] = "00:00:00.500",
         };
+        foreach (var (key, value) in TestTokens.Settings)
+        {
+            config[key] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             config[key] = value;
@@ -85,19 +89,17 @@ public sealed class TestNode : IAsyncDisposable
         return new TestNode(app, dataDirectory, mqttPort, logs);
     }
 
-    public async Task<T> PostAsync<T>(string path, object body)
-    {
-        using var response = await Http.PostAsJsonAsync(path, body, Json);
-        await EnsureSuccessAsync(response);
-        return (await response.Content.ReadFromJsonAsync<T>(Json))!;
-    }
+    /// <summary>As the admin (the suite's default caller).</summary>
+    public Task<T> PostAsync<T>(string path, object body) => new TestApi(Http).PostAsync<T>(path, body);
 
-    public async Task<T> GetAsync<T>(string path)
-    {
-        using var response = await Http.GetAsync(path);
-        await EnsureSuccessAsync(response);
-        return (await response.Content.ReadFromJsonAsync<T>(Json))!;
-    }
+    /// <summary>As the admin (the suite's default caller).</summary>
+    public Task<T> GetAsync<T>(string path) => new TestApi(Http).GetAsync<T>(path);
+
+    /// <summary>The API as the seat <paramref name="seatId"/> serving <paramref name="districts"/>: accepting and resolving are done as a seat.</summary>
+    public TestApi AsSeat(string seatId, params string[] districts) => new(TestTokens.Client(Http.BaseAddress!, TestTokens.Seat(seatId, districts)));
+
+    /// <summary>The API as any caller.</summary>
+    public TestApi As(string token) => new(TestTokens.Client(Http.BaseAddress!, token));
 
     /// <summary>Polls until the condition holds; fails with the message after the timeout.</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, TimeSpan? timeout = null)
@@ -124,14 +126,6 @@ public sealed class TestNode : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"{(int)response.StatusCode} {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {await response.Content.ReadAsStringAsync()}");
-        }
     }
 
     private static JsonSerializerOptions CreateJson()
