@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Alarms;
@@ -42,6 +43,8 @@ internal sealed partial class AlarmGrain(
             return _alarm.ToSnapshot(); // A retried raise of the same alarm id.
         }
 
+        // Wall time, not the domain clock (a test's clock may stand still): how long the seats waited.
+        var started = Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();
         _alarm = AlarmLifecycle.Raise(this.GetPrimaryKey(), elderId, district, kind, trigger, now, policy);
         // The first step (offer, first text) is stored in the same transaction as the alarm: one
@@ -63,7 +66,7 @@ internal sealed partial class AlarmGrain(
         await StoreAsync(_alarm, steps.Notifications, isNew: true);
         metrics.Raised(_alarm.Record.Kind);
         LogRaised(_alarm.Record.Id, _alarm.Record.Kind, elderId, trigger.DeviceId);
-        await CarryOutAsync(steps);
+        await CarryOutAsync(steps, started);
         return _alarm.ToSnapshot();
     }
 
@@ -205,7 +208,7 @@ internal sealed partial class AlarmGrain(
     }
 
     /// <summary>Once the steps are stored: tells the seats, starts the texts, and sets the timer for the next step.</summary>
-    private async Task CarryOutAsync(PreparedSteps steps)
+    private async Task CarryOutAsync(PreparedSteps steps, long? raiseStarted = null)
     {
         foreach (var (level, _) in steps.Taken)
         {
@@ -216,6 +219,11 @@ internal sealed partial class AlarmGrain(
         foreach (var (level, seats) in steps.Offers)
         {
             await TellSeatsAsync(seats, level == 1 ? "offered" : "escalated");
+        }
+
+        if (raiseStarted is { } started && steps.Offers.Count > 0)
+        {
+            metrics.Offered(Stopwatch.GetElapsedTime(started));
         }
 
         if (steps.BecameOverdue)
