@@ -30,11 +30,17 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite has no native DateTimeOffset, and EF cannot order or compare it there; stored as a
-        // sortable binary it can. PostgreSQL keeps its native timestamptz.
+        // sortable binary it can. PostgreSQL keeps its native timestamptz, in UTC.
         if (Database.IsSqlite())
         {
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
         }
+        else
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcInstantConverter>();
+        }
+
+        configurationBuilder.Properties<string>().HaveConversion<TextWithoutNulConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -5,6 +5,7 @@ using ElderIoT.Gateway.Hosting;
 using ElderIoT.Grains;
 using ElderIoT.Grains.Alarms;
 using ElderIoT.Records;
+using ElderIoT.Silo.Observability;
 using ElderIoT.Telemetry;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -45,8 +46,15 @@ public static partial class ElderIoTNode
         builder.Services.AddElderIoTGrains();
         builder.Services.AddElderIoTGateway();
         builder.Services.AddElderIoTApi();
-        builder.Services.AddHealthChecks().AddCheck<RecordsHealthCheck>("records", tags: ["ready"])
+        var health = builder.Services.AddHealthChecks().AddCheck<RecordsHealthCheck>("records", tags: ["ready"])
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(RedisHealthCheck.ConnectionStringName)))
+        {
+            builder.Services.AddSingleton<RedisHealthCheck>();
+            health.AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+        }
+
+        builder.Services.AddElderIoTObservability(builder.Configuration);
         return builder;
     }
 
@@ -59,9 +67,10 @@ public static partial class ElderIoTNode
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapElderIoTApi();
-        // Probes carry no token (a load balancer, systemd) and learn only up or down.
+        // Probes carry no token (a load balancer, systemd): they learn which check fails, never a record.
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReportWriter.WriteAsync }).AllowAnonymous();
+        app.MapElderIoTMetrics();
         app.MapGet("/api/system/stats", (GatewayMetrics gateway) =>
             {
                 using var process = System.Diagnostics.Process.GetCurrentProcess();

@@ -47,7 +47,25 @@ public sealed class TelemetryOptions
 public sealed class InfluxDbOptions
 {
     public Uri Url { get; set; } = new("http://127.0.0.1:8086");
+
+    /// <summary>
+    /// The API the server speaks for writes: 1 (InfluxDB 1.x, <c>/write</c>), or 2 (InfluxDB 2.x and 3.x,
+    /// <c>/api/v2/write</c> with <see cref="Org"/>, <see cref="Bucket"/> and <see cref="Token"/>). Reads are
+    /// InfluxQL on <c>/query</c> for both.
+    /// </summary>
+    public int Version { get; set; } = 1;
+
+    /// <summary>Database for InfluxQL reads (and 1.x writes); on 2.x the bucket's DBRP mapping, on 3.x the database name.</summary>
     public string Database { get; set; } = "elderiot";
+
+    /// <summary>Organisation written to (version 2).</summary>
+    public string? Org { get; set; }
+
+    /// <summary>Bucket written to (version 2); <see cref="Database"/> when empty.</summary>
+    public string? Bucket { get; set; }
+
+    /// <summary>The bucket version 2 writes go to.</summary>
+    public string BucketOrDatabase => string.IsNullOrWhiteSpace(Bucket) ? Database : Bucket;
 
     /// <summary>Retention policy name; created (1.x) with <see cref="TelemetryOptions.Retention"/> when <see cref="CreateDatabase"/>.</summary>
     public string? RetentionPolicy { get; set; } = "elderiot";

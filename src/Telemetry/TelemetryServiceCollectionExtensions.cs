@@ -25,17 +25,23 @@ public static class TelemetryServiceCollectionExtensions
             .Validate(o => o.BatchAge > TimeSpan.Zero && o.Retention > TimeSpan.Zero && o.MaxQuerySpan > TimeSpan.Zero, "Telemetry:BatchAge, Retention and MaxQuerySpan must be positive.")
             .Validate(o => o.WalSegmentBytes >= 64 * 1024 && !string.IsNullOrWhiteSpace(o.WalDirectory), "Telemetry:WalSegmentBytes must be at least 65536 and Telemetry:WalDirectory set.")
             .Validate(o => o.InfluxDb.Url.IsAbsoluteUri && !string.IsNullOrWhiteSpace(o.InfluxDb.Database), "Telemetry:InfluxDb:Url must be absolute and Database set.")
+            .Validate(o => o.InfluxDb.Version is 1 or 2, "Telemetry:InfluxDb:Version must be 1 (InfluxDB 1.x) or 2 (InfluxDB 2.x and 3.x).")
+            .Validate(o => o.Store != "influxdb" || o.InfluxDb.Version == 1 || (!string.IsNullOrWhiteSpace(o.InfluxDb.Org) && !string.IsNullOrWhiteSpace(o.InfluxDb.Token)),
+                "Telemetry:InfluxDb:Version 2 needs Telemetry:InfluxDb:Org and Telemetry:InfluxDb:Token.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TelemetryMetrics>();
         // The client enforces its own timeout (InfluxDb:Timeout), so the handler's is off.
         services.AddHttpClient(InfluxDbClient.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<InfluxDbClient>();
+        services.AddSingleton<IInfluxWriter>(sp => sp.GetRequiredService<IOptions<TelemetryOptions>>().Value.InfluxDb.Version == 1
+            ? new InfluxV1Writer(sp.GetRequiredService<InfluxDbClient>())
+            : ActivatorUtilities.CreateInstance<InfluxV2Writer>(sp));
         services.AddSingleton<ITelemetryStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<TelemetryOptions>>();
             return options.Value.Store == "influxdb"
-                ? new InfluxDbTelemetryStore(sp.GetRequiredService<InfluxDbClient>(), options)
+                ? new InfluxDbTelemetryStore(sp.GetRequiredService<InfluxDbClient>(), sp.GetRequiredService<IInfluxWriter>(), options)
                 : new EmbeddedTelemetryStore(Path.Combine(DataDirectory(sp), "telemetry.db"), options, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(sp => new TelemetrySpool(

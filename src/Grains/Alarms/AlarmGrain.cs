@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ElderIoT.Contracts.Alarms;
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Contracts.Elders;
@@ -45,6 +46,8 @@ internal sealed partial class AlarmGrain(
         }
 
         _elder = elder;
+        // Wall time, not the domain clock (a test's clock may stand still): how long the seats waited.
+        var started = Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();
         _alarm = AlarmLifecycle.Raise(this.GetPrimaryKey(), elder, trigger, now, policy);
         // The first step (offer, first text) is stored in the same transaction as the alarm: one
@@ -53,7 +56,7 @@ internal sealed partial class AlarmGrain(
         await SaveAsync(steps.Notifications, isNew: true);
         metrics.Raised(_alarm.Record.Kind);
         LogRaised(_alarm.Record.Id, _alarm.Record.Kind, _alarm.Record.Severity, elder.Id, trigger.DeviceId);
-        await CarryOutAsync(steps);
+        await CarryOutAsync(steps, started);
         return _alarm.ToSnapshot();
     }
 
@@ -260,7 +263,7 @@ internal sealed partial class AlarmGrain(
     }
 
     /// <summary>Once the steps are stored: tells the seats, starts the texts, and sets the timer for the next step.</summary>
-    private async Task CarryOutAsync(PreparedSteps steps)
+    private async Task CarryOutAsync(PreparedSteps steps, long? raiseStarted = null)
     {
         var alarm = _alarm!;
         foreach (var step in steps.Taken)
@@ -274,6 +277,11 @@ internal sealed partial class AlarmGrain(
         foreach (var (first, offered) in steps.Offers)
         {
             await seats.TellAsync(offered, snapshot, elderName, first ? AlarmChange.Offered : AlarmChange.Escalated);
+        }
+
+        if (raiseStarted is { } started && steps.Offers.Count > 0)
+        {
+            metrics.Offered(Stopwatch.GetElapsedTime(started));
         }
 
         if (steps.BecameOverdue)

@@ -13,6 +13,7 @@ public sealed class AlarmMetrics
     private readonly Counter<long> _resolved;
     private readonly Histogram<double> _timeToAccept;
     private readonly Counter<long> _escalatedAtOnce;
+    private readonly Histogram<double> _timeToOffer;
 
     public AlarmMetrics(IMeterFactory meterFactory)
     {
@@ -24,6 +25,8 @@ public sealed class AlarmMetrics
         _escalatedAtOnce = meter.CreateCounter<long>("elderiot.alarms.escalated_at_once",
             description: "Alarms taken to the top of the ladder at once (overdue, every contact texted), by reason.");
         _timeToAccept = meter.CreateHistogram<double>("elderiot.alarms.time_to_accept", unit: "s", description: "From raise to a seat accepting.");
+        _timeToOffer = meter.CreateHistogram<double>("elderiot.alarms.time_to_offer", unit: "ms",
+            description: "From an alarm's raise to its first offer handed to the seats' screens (SOS → seat, less the gateway's part).");
     }
 
     public void Raised(string kind) => _raised.Add(1, new KeyValuePair<string, object?>("kind", kind));
@@ -37,4 +40,6 @@ public sealed class AlarmMetrics
     public void EscalatedAtOnce(string reason) => _escalatedAtOnce.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Accepted(TimeSpan afterRaise) => _timeToAccept.Record(afterRaise.TotalSeconds);
+
+    public void Offered(TimeSpan afterRaise) => _timeToOffer.Record(afterRaise.TotalMilliseconds);
 }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace ElderIoT.Telemetry.Influx;
 
 /// <summary>
-/// InfluxDB's HTTP API, the two calls we need: <c>POST /write</c> (line protocol, ns precision: see <see cref="LineProtocol.Timestamp"/>) and
+/// InfluxDB's v1 HTTP API, the two calls we need: <c>POST /write</c> (line protocol, ns precision: see <see cref="TelemetryPoints.Nanoseconds"/>) and
 /// <c>/query</c> (InfluxQL, epoch ms). Works with 1.x and with the v1-compatible API of 2.x and 3.x.
 /// </summary>
 public sealed class InfluxDbClient(IHttpClientFactory httpClients, IOptions<TelemetryOptions> options)

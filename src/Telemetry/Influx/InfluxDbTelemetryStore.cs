@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace ElderIoT.Telemetry.Influx;
 
 /// <summary>The time series in InfluxDB (see <see cref="TelemetrySchema"/>).</summary>
-internal sealed class InfluxDbTelemetryStore(InfluxDbClient influx, IOptions<TelemetryOptions> options) : ITelemetryStore
+internal sealed class InfluxDbTelemetryStore(InfluxDbClient influx, IInfluxWriter writer, IOptions<TelemetryOptions> options) : ITelemetryStore
 {
     /// <summary>Raw fixes read for one track before thinning; a month of one fix a minute fits.</summary>
     private const int MaxTrackPoints = 100_000;
@@ -19,38 +19,7 @@ internal sealed class InfluxDbTelemetryStore(InfluxDbClient influx, IOptions<Tel
     public async Task WriteAsync(IReadOnlyList<TelemetryEntry> batch, CancellationToken cancellationToken)
     {
         await EnsureDatabaseAsync(cancellationToken);
-        await influx.WriteAsync(ToLineProtocol(batch), cancellationToken);
-    }
-
-    public static string ToLineProtocol(IEnumerable<TelemetryEntry> batch)
-    {
-        var lines = new LineProtocol();
-        foreach (var entry in batch)
-        {
-            switch (entry)
-            {
-                case ReadingEntry { Reading: var r }:
-                    lines.Measurement(TelemetrySchema.Readings)
-                        .Tag(TelemetrySchema.DeviceTag, entry.DeviceId).Tag(TelemetrySchema.ElderTag, entry.ElderId.ToString())
-                        .Field("lat", r.Position?.Lat).Field("lon", r.Position?.Lon).Field("acc", r.Position?.Accuracy)
-                        .Field("hr", r.HeartRate).Field("spo2", r.SpO2).Field("sbp", r.Systolic).Field("dbp", r.Diastolic)
-                        .Field("steps", r.Steps).Field("battery", r.Battery).Field("worn", r.Worn)
-                        // Every reading has at least this field, so a reading with nothing else is still a line.
-                        .Field("n", 1L)
-                        .Timestamp(r.Timestamp, TelemetryVariant.Of(entry));
-                    break;
-                case EventEntry { Event: var e } eventEntry:
-                    lines.Measurement(TelemetrySchema.Events)
-                        .Tag(TelemetrySchema.DeviceTag, entry.DeviceId).Tag(TelemetrySchema.ElderTag, entry.ElderId.ToString())
-                        .Tag(TelemetrySchema.TypeTag, e.Type.ToSnakeCase())
-                        .Field("event_id", e.EventId).Field("alarm_id", eventEntry.AlarmId?.ToString())
-                        .Field("lat", e.Position?.Lat).Field("lon", e.Position?.Lon).Field("acc", e.Position?.Accuracy)
-                        .Timestamp(e.OccurredAt, TelemetryVariant.Of(entry));
-                    break;
-            }
-        }
-
-        return lines.ToString();
+        await writer.WriteAsync(TelemetryPoints.From(batch), cancellationToken);
     }
 
     public async Task<IReadOnlyList<TrackPoint>> GetTrackAsync(Guid elderId, DateTimeOffset from, DateTimeOffset to, int maxPoints, CancellationToken cancellationToken)
@@ -107,7 +76,8 @@ internal sealed class InfluxDbTelemetryStore(InfluxDbClient influx, IOptions<Tel
     private async Task EnsureDatabaseAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value.InfluxDb;
-        if (_ready || !settings.CreateDatabase)
+        // 2.x and 3.x have buckets, made by their operators: there is no CREATE DATABASE to send.
+        if (_ready || !settings.CreateDatabase || settings.Version != 1)
         {
             return;
         }

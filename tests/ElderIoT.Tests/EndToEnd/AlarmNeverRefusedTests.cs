@@ -14,6 +14,7 @@ namespace ElderIoT.Tests.EndToEnd;
 /// the alarm is raised, what was wrong is flagged on it, and only a message whose type cannot be read
 /// is refused. Over real MQTT, in both protocol versions.
 /// </summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 [Collection(NodeCollection.Name)]
 public sealed class AlarmNeverRefusedTests(NodeFixture fixture)
 {
@@ -100,6 +101,27 @@ public sealed class AlarmNeverRefusedTests(NodeFixture fixture)
         var detail = await Node.GetAsync<AlarmDetailResponse>($"/api/alarms/{alarm.Id}");
         Assert.Single(detail.Timeline, t => t.Type is "raised" or "joined");
         Assert.Contains(detail.Timeline, t => t.Type == "anomaly" && t.Detail!.StartsWith("event id missing", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// U+0000 is valid JSON and valid Unicode, but PostgreSQL text cannot hold it: the SOS could not be
+    /// stored, so it was never acknowledged and the device resent it forever.
+    /// </summary>
+    [Fact]
+    public async Task AnSosWhoseIdHoldsANulCharacterIsAcknowledgedAndRaisedOnceOnEveryProvider()
+    {
+        var (elder, device) = await Node.ElderWithDeviceAsync();
+        await using var watch = await MqttDevice.ConnectAsync(Node.MqttPort, device.Id, device.Secret);
+        var json = """{"id":"nul\u0000id","type":"sos","note":"a\u0000b","lat":32.06,"lon":118.79}""";
+
+        var first = await watch.PublishEventAsync(json);
+        var resent = await watch.PublishEventAsync(json);
+
+        Assert.True(first.ReasonCode == MqttClientPublishReasonCode.Success, $"{first.ReasonCode}: {first.ReasonString}");
+        Assert.Equal(MqttClientPublishReasonCode.Success, resent.ReasonCode);
+        var alarm = Assert.Single(await Node.GetAsync<List<AlarmListItem>>($"/api/alarms?elderId={elder.Id}")).Alarm;
+        var detail = await Node.GetAsync<AlarmDetailResponse>($"/api/alarms/{alarm.Id}");
+        Assert.Single(detail.Timeline, t => t.Type is "raised" or "joined");
     }
 
     [Fact]

@@ -10,6 +10,7 @@ using MQTTnet.Protocol;
 namespace ElderIoT.Tests.EndToEnd;
 
 /// <summary>The whole path: a device publishes over real MQTT, the alarm appears in REST and on the seat's stream.</summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 [Collection(NodeCollection.Name)]
 public sealed class AlarmSpineTests(NodeFixture fixture)
 {

@@ -13,6 +13,7 @@ namespace ElderIoT.Tests.EndToEnd;
 /// request or response that the document does not describe (header <c>sl-violations</c>), and any
 /// such report fails the test, naming the call.
 /// </summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 public sealed class ApiContractTests : IAsyncLifetime
 {
     private readonly List<string> _violations = [];

@@ -6,6 +6,7 @@ using ElderIoT.Tests.Infrastructure;
 namespace ElderIoT.Tests.EndToEnd;
 
 /// <summary>Twilio's delivery reports: an undelivered text shows on the alarm; a forged report is refused.</summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 [Collection(NodeCollection.Name)]
 public sealed class DeliveryReportTests(NodeFixture fixture)
 {

@@ -6,6 +6,7 @@ using MQTTnet.Protocol;
 namespace ElderIoT.Tests.EndToEnd;
 
 /// <summary>The device card a seat reads (GET /api/devices/{id}) says what the centre last knew, also after a restart.</summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 public sealed class DeviceCardTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace ElderIoT.Tests.EndToEnd;
 /// Commands down to devices, through real MQTT clients: kept for a device that is away, sent when it
 /// can take them, in order, until it acknowledges them or they expire.
 /// </summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 [Collection(NodeCollection.Name)]
 public sealed class DeviceCommandTests(NodeFixture fixture)
 {

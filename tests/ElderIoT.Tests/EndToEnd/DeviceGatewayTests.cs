@@ -9,6 +9,7 @@ using MQTTnet.Protocol;
 namespace ElderIoT.Tests.EndToEnd;
 
 /// <summary>What the broker refuses, and that a refusal never takes down the connection or other devices.</summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 [Collection(NodeCollection.Name)]
 public sealed class DeviceGatewayTests(NodeFixture fixture)
 {

@@ -11,6 +11,7 @@ using MQTTnet.Formatter;
 namespace ElderIoT.Tests.EndToEnd;
 
 /// <summary>The rule above all: an alarm a device saw acknowledged is never lost, and deadlines survive restarts.</summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 [Collection(NodeCollection.Name)]
 public sealed class DurabilityTests
 {

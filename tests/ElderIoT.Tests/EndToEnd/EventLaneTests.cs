@@ -13,6 +13,7 @@ namespace ElderIoT.Tests.EndToEnd;
 /// the telemetry path stalled, an SOS is still acknowledged and offered, while telemetry is shed at
 /// QoS 0 and held back (its PUBACK withheld) at QoS 1.
 /// </summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 public sealed class EventLaneTests
 {
     [Fact]

@@ -18,6 +18,7 @@ using MQTTnet.Protocol;
 namespace ElderIoT.Tests.EndToEnd;
 
 /// <summary>Zones over REST and real MQTT devices: wandering, locate-now, who is near, home visits.</summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 [Collection(NodeCollection.Name)]
 public sealed class GeofenceEndToEndTests(NodeFixture fixture)
 {
@@ -193,6 +194,30 @@ public sealed class GeofenceEndToEndTests(NodeFixture fixture)
         Assert.Equal([$"far-{tag}", $"near-{tag}", $"middle-{tag}"], card.NearestResponders.Select(r => r.Id));
         Assert.Equal([300, 500, 1000], card.NearestResponders.Select(r => Math.Round(r.DistanceMetres / 10) * 10));
         Assert.Equal(["live", "home", "home"], card.NearestResponders.Select(r => r.PositionSource));
+    }
+
+    /// <summary>
+    /// A time written with its offset (a phone in Beijing sends +08:00) is an instant like any other;
+    /// PostgreSQL's driver refused to store any offset but zero, and the position was a 500.
+    /// </summary>
+    [Fact]
+    public async Task AResponderPositionSentWithAnOffsetIsKeptAsTheSameInstant()
+    {
+        var origin = new LocalProjection(20 + Random.Shared.NextDouble() * 20, 100 + Random.Shared.NextDouble() * 8);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var (lat, lon) = origin.Unproject(0, 200);
+        await Node.PostAsync<object>("/api/responders", new { id = $"beijing-{tag}", name = "志愿者", kind = "volunteer", home = new { lat, lon } });
+        var now = DateTimeOffset.UtcNow;
+        var at = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, TimeSpan.Zero).AddMinutes(-1).ToOffset(TimeSpan.FromHours(8));
+
+        using var moved = await Node.Http.PutAsJsonAsync($"/api/responders/beijing-{tag}/position", new { lat, lon, acc = 10, at = at.ToString("O", CultureInfo.InvariantCulture) }, TestNode.Json);
+
+        Assert.Equal(HttpStatusCode.NoContent, moved.StatusCode);
+        var (originLat, originLon) = origin.Unproject(0, 0);
+        var nearest = await Node.GetAsync<List<NearbyResponder>>(FormattableString.Invariant($"/api/responders/nearest?lat={originLat}&lon={originLon}"));
+        var responder = Assert.Single(nearest, r => r.Id == $"beijing-{tag}");
+        Assert.Equal("live", responder.PositionSource);
+        Assert.Equal(at, responder.PositionAt);
     }
 
     [Fact]

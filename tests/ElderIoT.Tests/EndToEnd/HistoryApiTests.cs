@@ -8,6 +8,7 @@ using MQTTnet;
 namespace ElderIoT.Tests.EndToEnd;
 
 /// <summary>Telemetry sent over MQTT comes back through the history endpoints (embedded store).</summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 [Collection(NodeCollection.Name)]
 public sealed class HistoryApiTests(NodeFixture fixture)
 {

@@ -10,6 +10,7 @@ namespace ElderIoT.Tests.EndToEnd;
 /// What a seat reads (errors, the alarm timeline) is in the centre's language, zh-CN, unless the
 /// client asks for English with Accept-Language.
 /// </summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 [Collection(NodeCollection.Name)]
 public sealed class LanguageTests(NodeFixture fixture)
 {

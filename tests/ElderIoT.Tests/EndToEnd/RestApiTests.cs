@@ -10,6 +10,7 @@ using ElderIoT.Tests.Infrastructure;
 namespace ElderIoT.Tests.EndToEnd;
 
 /// <summary>The REST API as a dispatch dashboard uses it: records, clear errors, the OpenAPI document.</summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 [Collection(NodeCollection.Name)]
 public sealed class RestApiTests(NodeFixture fixture)
 {

@@ -12,6 +12,7 @@ namespace ElderIoT.Tests.EndToEnd;
 /// refusal is a 4xx ProblemDetails naming the field and the form expected, and is counted in
 /// <c>elderiot.api.requests_refused{reason}</c>; nothing a client sends gives a 500.
 /// </summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 [Collection(NodeCollection.Name)]
 public sealed class RestEdgeTests(NodeFixture fixture)
 {

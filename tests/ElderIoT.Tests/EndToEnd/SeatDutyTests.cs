@@ -12,6 +12,7 @@ namespace ElderIoT.Tests.EndToEnd;
 /// Seats that are not there, end to end over HTTP with the SSE reader: a node of its own with a
 /// short keep-alive and grace, so that a seat's screen leaving is seen in about a second.
 /// </summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 [Collection(SeatDutyCollection.Name)]
 public sealed class SeatDutyTests(SeatDutyFixture fixture)
 {
@@ -109,6 +110,7 @@ public sealed class SeatDutyCollection : ICollectionFixture<SeatDutyFixture>
 }
 
 /// <summary>After a restart no seat is there until its screen connects again.</summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 public sealed class SeatDutyRestartTests
 {
     [Fact]

@@ -10,6 +10,7 @@ using MQTTnet.Formatter;
 namespace ElderIoT.Tests.EndToEnd;
 
 /// <summary>Home visits checked in and out from the care worker's own device over MQTT (002).</summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 [Collection(NodeCollection.Name)]
 public sealed class VisitDeviceEndToEndTests(NodeFixture fixture)
 {

@@ -9,10 +9,12 @@ using ElderIoT.Records;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using ElderIoT.Tests.Infrastructure;
 
 namespace ElderIoT.Tests.Grains;
 
 /// <summary>Grains in a test cluster: escalation with its texts, retries, seat routing.</summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 [Collection(ClusterCollection.Name)]
 public sealed class AlarmGrainTests(ClusterFixture fixture)
 {
@@ -159,7 +161,7 @@ public sealed class AlarmGrainTests(ClusterFixture fixture)
         Assert.True(active);
     }
 
-    [Fact]
+    [SqliteOnlyFact]
     public async Task RecordsConnectionsLetSqliteWaitForTheWriteLockItself()
     {
         await using var db = await Contexts.CreateDbContextAsync();

@@ -11,7 +11,10 @@ using Orleans.TestingHost;
 
 namespace ElderIoT.Tests.Grains;
 
-/// <summary>An in-process Orleans test cluster with the real grains, SQLite records, a fake domain clock and a scripted SMS provider.</summary>
+/// <summary>
+/// An in-process Orleans test cluster with the real grains, a fake domain clock and a scripted SMS
+/// provider; records in SQLite, or in a PostgreSQL database of its own on a PostgreSQL run (<see cref="TestRecords"/>).
+/// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
     // The silo is built by the test host from a type, not an instance: shared parts are static.
@@ -19,6 +22,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     internal static readonly ScriptedSmsSender Sms = new();
     internal static readonly RecordingTelemetryWriter Telemetry = new();
     private static readonly string DataDirectory = RepoPaths.TempDirectory("cluster");
+
+    private PostgresTestDatabase? _database;
 
     public TestCluster Cluster { get; private set; } = null!;
 
@@ -28,11 +33,24 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var builder = new TestClusterBuilder(1);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        if (TestRecords.OnPostgres)
+        {
+            _database = await PostgresTestDatabase.CreateAsync();
+            builder.Properties[TestRecords.ConnectionStringKey] = _database.ConnectionString;
+        }
+
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
 
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {

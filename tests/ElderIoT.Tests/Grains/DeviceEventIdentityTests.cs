@@ -6,10 +6,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.TestingHost;
+using ElderIoT.Tests.Infrastructure;
 
 namespace ElderIoT.Tests.Grains;
 
 /// <summary>Which messages are the same event, and what travels with an event through the grains.</summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 [Collection(ClusterCollection.Name)]
 public sealed class DeviceEventIdentityTests(ClusterFixture fixture)
 {

@@ -6,6 +6,7 @@ using ElderIoT.Records;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using ElderIoT.Tests.Infrastructure;
 
 namespace ElderIoT.Tests.Grains;
 
@@ -14,6 +15,7 @@ namespace ElderIoT.Tests.Grains;
 /// with a screen (or within the reconnect grace), an alarm nobody can take goes to supervisors and
 /// every contact at once, and a reconnecting screen's replay follows the offers' rule.
 /// </summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 [Collection(ClusterCollection.Name)]
 public sealed class SeatPresenceTests(ClusterFixture fixture)
 {

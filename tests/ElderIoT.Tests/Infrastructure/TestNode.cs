@@ -18,10 +18,12 @@ namespace ElderIoT.Tests.Infrastructure;
 public sealed class TestNode : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly PostgresTestDatabase? _ownDatabase;
 
-    private TestNode(WebApplication app, string dataDirectory, int mqttPort, CollectingLoggerProvider logs)
+    private TestNode(WebApplication app, string dataDirectory, int mqttPort, CollectingLoggerProvider logs, PostgresTestDatabase? ownDatabase)
     {
         _app = app;
+        _ownDatabase = ownDatabase;
         DataDirectory = dataDirectory;
         MqttPort = mqttPort;
         Logs = logs;
@@ -43,12 +45,17 @@ public sealed class TestNode : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a node. <paramref name="settings"/> override configuration; <paramref name="services"/> override services.</summary>
+    /// <summary>
+    /// Starts a node. <paramref name="settings"/> override configuration; <paramref name="services"/> override services.
+    /// On a PostgreSQL run (<see cref="TestRecords"/>) its records go to a database of its own: dropped with the
+    /// node, or, when the test names the data folder (to restart on it), kept for that folder until the run ends.
+    /// </summary>
     public static async Task<TestNode> StartAsync(
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null,
         string? dataDirectory = null)
     {
+        var restartable = dataDirectory is not null;
         dataDirectory ??= RepoPaths.TempDirectory("node");
         var mqttPort = FreePort.Next();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -75,6 +82,13 @@ public sealed class TestNode : IAsyncDisposable
             config[key] = value;
         }
 
+        PostgresTestDatabase? ownDatabase = null;
+        if (TestRecords.OnPostgres && !config.ContainsKey(TestRecords.ConnectionStringKey))
+        {
+            var database = restartable ? await TestRecords.DatabaseForAsync(dataDirectory) : ownDatabase = await PostgresTestDatabase.CreateAsync();
+            config[TestRecords.ConnectionStringKey] = database.ConnectionString;
+        }
+
         builder.Configuration.AddInMemoryCollection(config);
         var logs = new CollectingLoggerProvider();
         builder.Logging.ClearProviders();
@@ -85,8 +99,22 @@ public sealed class TestNode : IAsyncDisposable
 
         var app = builder.Build();
         app.MapElderIoTNode();
-        await app.StartAsync();
-        return new TestNode(app, dataDirectory, mqttPort, logs);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            if (ownDatabase is not null)
+            {
+                await ownDatabase.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        return new TestNode(app, dataDirectory, mqttPort, logs, ownDatabase);
     }
 
     /// <summary>As the admin (the suite's default caller).</summary>
@@ -126,6 +154,10 @@ public sealed class TestNode : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_ownDatabase is not null)
+        {
+            await _ownDatabase.DisposeAsync();
+        }
     }
 
     private static JsonSerializerOptions CreateJson()

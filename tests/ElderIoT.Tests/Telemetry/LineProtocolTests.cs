@@ -1,58 +1,48 @@
+using ElderIoT.Contracts;
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Telemetry;
 using ElderIoT.Telemetry.Influx;
 using ElderIoT.Tests.Infrastructure;
+using InfluxDB.Client.Api.Domain;
+using InfluxDB.Client.Writes;
 using Microsoft.Extensions.Options;
 
 namespace ElderIoT.Tests.Telemetry;
 
-/// <summary>Line protocol escaping, checked as text and then against a real influxd.</summary>
+/// <summary>
+/// ElderIoT's points as InfluxDB.Client builds them (its <see cref="PointData"/> does the escaping
+/// now), checked as text for what is ours (types, the variant in the nanoseconds) and then against a
+/// real influxd for what must survive the trip (hostile names and values).
+/// </summary>
 public sealed class LineProtocolTests(InfluxServer influx) : IClassFixture<InfluxServer>
 {
     private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeMilliseconds(1764039540123);
 
     [Fact]
-    public void EachKindOfNameIsEscapedByItsOwnRules()
+    public void AReadingIsOnePointWithIntegerVitalsAndItsVariantAsTheNanosecondsWithinItsMillisecond()
     {
-        var line = new LineProtocol()
-            .Measurement("my measure,ment=1")
-            .Tag("tag key,=", "tag value,= x")
-            .Field("field key,= x", "say \"hi\" \\ bye")
-            .Field("n", 42L).Field("f", 1.5).Field("b", true)
-            .Timestamp(At)
-            .ToString();
+        var reading = new ReadingEntry(Guid.Parse("11111111-2222-3333-4444-555555555555"), "watch 1,a=b",
+            new TelemetryReading(At, new GeoPosition(32.06, 118.79, 12), 72, null, null, null, null, 80, true));
 
-        Assert.Equal("my\\ measure\\,ment=1,tag\\ key\\,\\==tag\\ value\\,\\=\\ x field\\ key\\,\\=\\ x=\"say \\\"hi\\\" \\\\ bye\",n=42i,f=1.5,b=true 1764039540123000000", line);
+        var line = Assert.Single(TelemetryPoints.From([reading])).ToLineProtocol();
+
+        var variant = TelemetryVariant.Of(reading);
+        Assert.StartsWith("telemetry,device=watch\\ 1\\,a\\=b,elder=11111111-2222-3333-4444-555555555555 ", line, StringComparison.Ordinal);
+        Assert.EndsWith($" {1764039540123L * 1_000_000 + variant}", line, StringComparison.Ordinal);
+        var fields = line.Split(' ')[2].Split(',');
+        Assert.Equal(["acc=12", "battery=80i", "hr=72i", "lat=32.06", "lon=118.79", "n=1i", "worn=true"], fields.Order(StringComparer.Ordinal));
     }
 
-    [Theory]
-    [InlineData(double.NaN)]
-    [InlineData(double.PositiveInfinity)]
-    [InlineData(double.NegativeInfinity)]
-    public void NotANumberAndInfinitiesAreRefused(double value) =>
-        Assert.Throws<ArgumentException>(() => new LineProtocol().Measurement("m").Field("x", value));
-
-    [Theory]
-    [InlineData("line\nbreak")]
-    [InlineData("")]
-    [InlineData("ends with\\")]
-    public void NamesTheProtocolCannotCarryAreRefused(string name) =>
-        Assert.Throws<ArgumentException>(() => new LineProtocol().Measurement("m").Field(name, 1L));
-
     [Fact]
-    public void AnEmptyTagValueIsLeftOutBecauseTheProtocolHasNone() =>
-        Assert.Equal("m x=1i 1764039540123000000", new LineProtocol().Measurement("m").Tag("t", "").Field("x", 1L).Timestamp(At).ToString());
-
-    [Fact]
-    public void ALineWithoutFieldsIsRefused() =>
-        Assert.Throws<InvalidOperationException>(() => new LineProtocol().Measurement("m").Tag("t", "v").Timestamp(At));
-
-    [Fact]
-    public void IntegersAndFloatsKeepTheirTypes()
+    public void AnEventWithoutPositionOrAlarmLeavesThoseFieldsOut()
     {
-        var line = new LineProtocol().Measurement("m").Field("i", 3L).Field("f", 3.0).Field("tiny", 1e-7).Timestamp(At).ToString();
+        var entry = new EventEntry(Guid.NewGuid(), "w", new DeviceEvent("w", "e \"1\"", DeviceEventType.Sos, At, null), AlarmId: null);
 
-        Assert.Equal("m i=3i,f=3,tiny=1E-07 1764039540123000000", line);
+        var line = Assert.Single(TelemetryPoints.From([entry])).ToLineProtocol();
+
+        Assert.Contains(" event_id=\"e \\\"1\\\"\" ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("alarm_id", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("lat=", line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -64,10 +54,9 @@ public sealed class LineProtocolTests(InfluxServer influx) : IClassFixture<Influ
         const string tagValue = "老人 \"A\", b=c \\ d";
         const string text = "quote \" backslash \\ comma , equals = 中文 🚑";
 
-        await client.WriteAsync(new LineProtocol()
-            .Measurement(measurement).Tag("tag key, =", tagValue)
+        await new InfluxV1Writer(client).WriteAsync([PointData.Measurement(measurement).Tag("tag key, =", tagValue)
             .Field("text field", text).Field("count", 7L).Field("ratio", -0.25).Field("ok", false)
-            .Timestamp(At).ToString(), CancellationToken.None);
+            .Timestamp(TelemetryPoints.Nanoseconds(At, 0), WritePrecision.Ns)], CancellationToken.None);
 
         var series = Assert.Single(await client.QueryAsync(
             $"SELECT * FROM {InfluxQl.Identifier(measurement)} WHERE {InfluxQl.Identifier("tag key, =")} = {InfluxQl.Literal(tagValue)}", CancellationToken.None));
@@ -85,23 +74,16 @@ public sealed class LineProtocolTests(InfluxServer influx) : IClassFixture<Influ
     public async Task AnIntegerWrittenAfterAFloatInTheSameFieldIsRefusedAsMalformed()
     {
         var client = Client();
+        var writer = new InfluxV1Writer(client);
         await client.QueryAsync("CREATE DATABASE \"escaping\"", CancellationToken.None, write: true);
-        await client.WriteAsync(new LineProtocol().Measurement("types").Field("v", 1.5).Timestamp(At).ToString(), CancellationToken.None);
+        await writer.WriteAsync([PointData.Measurement("types").Field("v", 1.5).Timestamp(TelemetryPoints.Nanoseconds(At, 0), WritePrecision.Ns)], CancellationToken.None);
 
         await Assert.ThrowsAsync<TelemetryRejectedException>(() =>
-            client.WriteAsync(new LineProtocol().Measurement("types").Field("v", 2L).Timestamp(At.AddSeconds(1)).ToString(), CancellationToken.None));
+            writer.WriteAsync([PointData.Measurement("types").Field("v", 2L).Timestamp(TelemetryPoints.Nanoseconds(At.AddSeconds(1), 0), WritePrecision.Ns)], CancellationToken.None));
     }
 
     private InfluxDbClient Client() => new(new SingleClientFactory(), Options.Create(new TelemetryOptions
     {
         InfluxDb = new InfluxDbOptions { Url = influx.Url, Database = "escaping", RetentionPolicy = null },
     }));
-}
-
-/// <summary>One plain HttpClient for code that asks a factory.</summary>
-internal sealed class SingleClientFactory : IHttpClientFactory
-{
-    private static readonly HttpClient Http = new() { Timeout = Timeout.InfiniteTimeSpan };
-
-    public HttpClient CreateClient(string name) => Http;
 }

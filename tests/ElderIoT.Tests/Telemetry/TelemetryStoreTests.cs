@@ -14,8 +14,7 @@ public sealed class EmbeddedTelemetryStoreTests : TelemetryStoreContract
 
 public sealed class InfluxDbTelemetryStoreTests(InfluxServer influx) : TelemetryStoreContract, IClassFixture<InfluxServer>
 {
-    protected override ITelemetryStore Store { get; } = new InfluxDbTelemetryStore(
-        new InfluxDbClient(new SingleClientFactory(), Options.Create(Settings(influx))), Options.Create(Settings(influx)));
+    protected override ITelemetryStore Store { get; } = InfluxStores.V1(Options.Create(Settings(influx)));
 
     internal static TelemetryOptions Settings(InfluxServer influx) => new()
     {

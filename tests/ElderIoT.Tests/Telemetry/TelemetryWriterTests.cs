@@ -21,7 +21,7 @@ public sealed class TelemetryWriterTests(InfluxServer influx) : IClassFixture<In
             BatchAge = TimeSpan.FromMilliseconds(50),
             InfluxDb = new InfluxDbOptions { Url = influx.Url, Database = "outage", Timeout = TimeSpan.FromSeconds(2) },
         });
-        var store = new InfluxDbTelemetryStore(new InfluxDbClient(new SingleClientFactory(), options), options);
+        var store = InfluxStores.V1(options);
         var metrics = new TelemetryMetrics(new TestMeters());
         var writer = TestWriters.Create(store, new TelemetrySpool(RepoPaths.TempDirectory("spool")), metrics, options);
         await writer.StartAsync(CancellationToken.None);
@@ -72,7 +72,7 @@ public sealed class TelemetryWriterTests(InfluxServer influx) : IClassFixture<In
         });
         var metrics = new TelemetryMetrics(new TestMeters());
         var writer = TestWriters.Create(
-            new InfluxDbTelemetryStore(new InfluxDbClient(new SingleClientFactory(), options), options),
+            InfluxStores.V1(options),
             new TelemetrySpool(spoolDirectory), metrics, options);
         await writer.StartAsync(CancellationToken.None);
         for (var i = 0; i < 10; i++)
