@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ElderIoT.Records.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(ElderIoTDbContext))]
-    [Migration("20261125234649_AlarmCoreIncidentSeverity")]
-    partial class AlarmCoreIncidentSeverity
+    [Migration("20261126000806_AlarmEngineAndAccess")]
+    partial class AlarmEngineAndAccess
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -158,6 +158,51 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.HasIndex("AlarmId", "At");
 
                     b.ToTable("AlarmTimeline");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.AuditRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AlarmId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ElderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ElderId", "At");
+
+                    b.HasIndex("UserName", "At");
+
+                    b.ToTable("Audit");
                 });
 
             modelBuilder.Entity("ElderIoT.Records.ContactRecord", b =>
@@ -359,6 +404,30 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.HasIndex("ElderId");
 
                     b.ToTable("Devices");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.ElderConsentRecord", b =>
+                {
+                    b.Property<Guid>("ElderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ShareHealthWithFamily")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ShareLocationWithFamily")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ElderId");
+
+                    b.ToTable("Consents");
                 });
 
             modelBuilder.Entity("ElderIoT.Records.ElderRecord", b =>
@@ -634,6 +703,48 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Seats");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.UserRecord", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Districts")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ElderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SeatId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserName");
+
+                    b.HasIndex("SeatId");
+
+                    b.ToTable("Users");
                 });
 
             modelBuilder.Entity("ElderIoT.Records.VisitRecord", b =>
