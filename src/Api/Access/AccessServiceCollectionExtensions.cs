@@ -1,3 +1,4 @@
+using ElderIoT.Records;
 using ElderIoT.Contracts;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
@@ -84,8 +85,25 @@ public static class AccessServiceCollectionExtensions
             // A user disabled by an admin loses access at once, not when the token expires.
             OnTokenValidated = async context =>
             {
-                if (context.Principal?.FindFirst(AccessClaims.UserName)?.Value is { } name
-                    && await users.FindAsync(name, context.HttpContext.RequestAborted) is { Disabled: true })
+                if (context.Principal?.FindFirst(AccessClaims.UserName)?.Value is not { } name)
+                {
+                    return;
+                }
+
+                UserRecord? user;
+                try
+                {
+                    user = await users.FindAsync(name, context.HttpContext.RequestAborted);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // The records are failing (a full or read-only disk, a database outage): the signed,
+                    // unexpired token stands on its own, so seats can still work alarms and probes still
+                    // answer; a disable takes effect once the records answer again.
+                    return;
+                }
+
+                if (user is { Disabled: true })
                 {
                     context.Fail("The user is disabled.");
                 }

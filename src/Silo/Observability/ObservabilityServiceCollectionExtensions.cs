@@ -53,10 +53,13 @@ public static class ObservabilityServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The Prometheus scrape endpoint (<c>GET /metrics</c> by default).</summary>
+    /// <summary>
+    /// The Prometheus scrape endpoint (<c>GET /metrics</c> by default). A scraper carries no token, like
+    /// a health probe; the series hold counts and timings, never a name, number or position.
+    /// </summary>
     public static WebApplication MapElderIoTMetrics(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint(app.Services.GetRequiredService<IOptions<ObservabilityOptions>>().Value.MetricsPath);
+        app.MapPrometheusScrapingEndpoint(app.Services.GetRequiredService<IOptions<ObservabilityOptions>>().Value.MetricsPath).AllowAnonymous();
         return app;
     }
 }

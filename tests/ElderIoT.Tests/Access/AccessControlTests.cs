@@ -41,7 +41,7 @@ public sealed class AccessControlTests(AccessFixture fixture) : IClassFixture<Ac
         }
 
         Assert.All(open, path => Assert.True(
-            path is "/api/auth/token" or "/health/live" or "/health/ready" or "/api/notifications/twilio-status" or "/openapi/{documentName}.json"
+            path is "/api/auth/token" or "/health/live" or "/health/ready" or "/api/notifications/twilio-status" or "/openapi/{documentName}.json" or "/metrics"
             || path.StartsWith("/api/reference", StringComparison.Ordinal), $"{path} is open to anyone"));
     }
 

@@ -119,7 +119,7 @@ public sealed class NodeProcessTests
         Assert.Contains("Stores: records SQLite in ", log);
         Assert.Contains("SMS: not configured", log);
         Assert.Contains("ElderIoT node ready", log);
-        Assert.Contains($"raised: sos of elder {elder.Id} from device {device.Id}", log);
+        Assert.Contains($"raised: sos (Critical) of elder {elder.Id} from device {device.Id}", log);
         Assert.DoesNotContain("Execution attempt", log);
         Assert.DoesNotContain("Participant check thread", log);
     }
