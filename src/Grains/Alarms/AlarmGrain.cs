@@ -55,7 +55,7 @@ internal sealed partial class AlarmGrain(
         var steps = await PrepareOrForgetAsync(now, elder);
         await SaveAsync(steps.Notifications, isNew: true);
         metrics.Raised(_alarm.Record.Kind);
-        LogRaised(_alarm.Record.Id, _alarm.Record.Kind, _alarm.Record.Severity, elder.Id, trigger.DeviceId);
+        LogRaised(_alarm.Record.Id, _alarm.Record.Kind, elder.Id, trigger.DeviceId, _alarm.Record.Severity);
         await CarryOutAsync(steps, started);
         return _alarm.ToSnapshot();
     }
@@ -373,8 +373,8 @@ internal sealed partial class AlarmGrain(
         public bool BecameOverdue { get; set; }
     }
 
-    [LoggerMessage(1001, LogLevel.Warning, "Alarm {AlarmId} raised: {Kind} ({Severity}) of elder {ElderId} from device {DeviceId}")]
-    private partial void LogRaised(Guid alarmId, string kind, AlarmSeverity severity, Guid elderId, string deviceId);
+    [LoggerMessage(1001, LogLevel.Warning, "Alarm {AlarmId} raised: {Kind} of elder {ElderId} from device {DeviceId}, severity {Severity}")]
+    private partial void LogRaised(Guid alarmId, string kind, Guid elderId, string deviceId, AlarmSeverity severity);
 
     [LoggerMessage(1002, LogLevel.Information, "Alarm {AlarmId} escalation step {Level} taken")]
     private partial void LogStep(Guid alarmId, int level);

@@ -92,8 +92,8 @@ internal sealed class AlarmLifecycle
     }
 
     /// <summary>
-    /// A further cause of the same elder joins this incident while it is not resolved and the cause
-    /// is close in time to the last one. A more severe cause raises the incident's severity; while
+    /// A further cause of the same elder joins this incident while it is not resolved, and, once a
+    /// seat holds it, while the cause is close in time to the last one. A more severe cause raises the incident's severity; while
     /// nobody holds it, the ladder of the new severity starts afresh (a maintenance ticket does not
     /// keep an SOS on the maintenance list).
     /// </summary>
@@ -111,7 +111,10 @@ internal sealed class AlarmLifecycle
             return JoinResult.Joined;
         }
 
-        if (now - Record.LastEventAt > _policy.IncidentWindow)
+        // While nobody has taken the alarm every cause joins it: the queue holds one item per elder
+        // until a seat takes it. Once a seat handles it, a cause later than the window is another
+        // emergency and is offered afresh rather than told only to the seat busy with the first.
+        if (Status == AlarmStatus.Accepted && now - Record.LastEventAt > _policy.IncidentWindow)
         {
             return JoinResult.OutsideWindow;
         }

@@ -21,8 +21,9 @@ public sealed class EscalationOptions
     public MaintenanceOptions Maintenance { get; set; } = new();
 
     /// <summary>
-    /// Causes of one elder that come within this time of the incident's last cause join it (a fall then
-    /// an SOS; smoke from two sensors); a cause later than that starts a new incident.
+    /// Once a seat holds an incident, causes of its elder within this time of its last cause join it (a
+    /// fall then an SOS; smoke from two sensors); a later one starts a new incident, offered afresh.
+    /// While nobody holds it, every cause joins it.
     /// </summary>
     public TimeSpan IncidentWindow { get; set; } = TimeSpan.FromMinutes(30);
 

@@ -196,12 +196,22 @@ public sealed class AlarmLifecycleTests
     }
 
     [Fact]
-    public void ACauseLaterThanTheIncidentWindowDoesNotJoin()
+    public void ACauseLaterThanTheIncidentWindowAfterASeatTookTheAlarmIsANewIncident()
     {
         var alarm = Raise();
+        alarm.Accept("seat-1", _clock.GetUtcNow());
         _clock.Advance(new EscalationOptions().IncidentWindow + TimeSpan.FromSeconds(1));
 
         Assert.Equal(JoinResult.OutsideWindow, alarm.Join(Trigger(AlarmKind.Fall, "f"), _clock.GetUtcNow()));
+    }
+
+    [Fact]
+    public void ACauseJoinsAnAlarmNobodyTookHoweverLateItComes()
+    {
+        var alarm = Raise();
+        _clock.Advance(new EscalationOptions().IncidentWindow * 2);
+
+        Assert.Equal(JoinResult.Joined, alarm.Join(Trigger(AlarmKind.Fall, "f"), _clock.GetUtcNow()));
     }
 
     // Cancel scoping: a watch's cancel covers what it raised and the elder's SOS, never a sensor's smoke.

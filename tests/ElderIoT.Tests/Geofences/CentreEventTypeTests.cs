@@ -17,6 +17,7 @@ public sealed class CentreEventTypeTests
     [InlineData("geofence_exit")]
     [InlineData("geofence_enter")]
     [InlineData("located")]
+    [InlineData("centre_alarm")]
     public void ADeviceCannotForgeAZoneCrossingOrALocateAnswer(string type)
     {
         var result = _decoder.DecodeEvent("w1", new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes($$"""{"id":"1","type":"{{type}}"}""")));
