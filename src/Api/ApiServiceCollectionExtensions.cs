@@ -8,6 +8,7 @@ using ElderIoT.Api.Geofences;
 using ElderIoT.Api.Infrastructure;
 using ElderIoT.Api.Language;
 using ElderIoT.Api.Notifications;
+using ElderIoT.Api.Reports;
 using ElderIoT.Api.Seats;
 using ElderIoT.Api.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -86,6 +87,7 @@ public static class ApiServiceCollectionExtensions
         api.MapTelemetryApi();
         api.MapGeofencesApi();
         api.MapRespondersApi();
+        api.MapReportsApi();
         api.MapVisitsApi();
         return app;
     }

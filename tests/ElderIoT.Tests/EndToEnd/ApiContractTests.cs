@@ -95,6 +95,11 @@ public sealed class ApiContractTests : IAsyncLifetime
         await ExpectAsync(HttpMethod.Get, $"/api/notifications?alarmId={alarmId}", HttpStatusCode.OK);
         await ExpectAsync(HttpMethod.Get, "/api/notifications", HttpStatusCode.BadRequest);
 
+        // The supervisor's service level of the day, as JSON and as CSV.
+        await ExpectAsync(HttpMethod.Get, "/api/reports/service-level?district=" + Uri.EscapeDataString("南京市"), HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Get, "/api/reports/service-level?format=csv", HttpStatusCode.OK, accept: "text/csv");
+        await ExpectAsync(HttpMethod.Get, "/api/reports/service-level?depth=0", HttpStatusCode.BadRequest);
+
         // History as the elder's card shows it.
         var range = $"from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"))}";
         await ExpectAsync(HttpMethod.Get, $"/api/elders/{elder.Id}/positions?{range}", HttpStatusCode.OK);
