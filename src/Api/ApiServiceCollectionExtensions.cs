@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ElderIoT.Api.Access;
 using ElderIoT.Api.Alarms;
+using ElderIoT.Api.Broadcasts;
 using ElderIoT.Api.Devices;
 using ElderIoT.Api.Elders;
 using ElderIoT.Api.Geofences;
@@ -88,6 +89,7 @@ public static class ApiServiceCollectionExtensions
         api.MapGeofencesApi();
         api.MapRespondersApi();
         api.MapReportsApi();
+        api.MapBroadcastsApi();
         api.MapVisitsApi();
         return app;
     }
