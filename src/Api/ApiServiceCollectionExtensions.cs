@@ -2,12 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ElderIoT.Api.Access;
 using ElderIoT.Api.Alarms;
+using ElderIoT.Api.Broadcasts;
 using ElderIoT.Api.Devices;
 using ElderIoT.Api.Elders;
 using ElderIoT.Api.Geofences;
 using ElderIoT.Api.Infrastructure;
 using ElderIoT.Api.Language;
 using ElderIoT.Api.Notifications;
+using ElderIoT.Api.Reports;
 using ElderIoT.Api.Seats;
 using ElderIoT.Api.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -86,6 +88,8 @@ public static class ApiServiceCollectionExtensions
         api.MapTelemetryApi();
         api.MapGeofencesApi();
         api.MapRespondersApi();
+        api.MapReportsApi();
+        api.MapBroadcastsApi();
         api.MapVisitsApi();
         return app;
     }

@@ -1,5 +1,6 @@
 using ElderIoT.Contracts.Seats;
 using ElderIoT.Grains.Alarms;
+using ElderIoT.Grains.Broadcasts;
 using ElderIoT.Grains.Devices;
 using ElderIoT.Grains.Geofences;
 using ElderIoT.Grains.Infrastructure;
@@ -42,6 +43,9 @@ public static class GrainsServiceCollectionExtensions
             .Validate(o => o.MaxPendingPerDevice >= 1, "DeviceCommands:MaxPendingPerDevice must be at least 1.")
             .ValidateOnStart();
         services.AddSingleton<DeviceCommandMetrics>();
+        services.AddOptions<BroadcastOptions>().BindConfiguration(BroadcastOptions.SectionName)
+            .Validate(o => o.MessagesPerSecond >= 1 && o.MaxRecipients >= 1, "Broadcasts:MessagesPerSecond and Broadcasts:MaxRecipients must be at least 1.")
+            .ValidateOnStart();
 
         services.AddElderIoTGeofences();
         services.AddSingleton<AlarmEscalationPolicy>();

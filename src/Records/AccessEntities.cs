@@ -54,7 +54,8 @@ public sealed class AuditRecord
 
 /// <summary>
 /// The elder's consent (知情同意), kept beside the elder record: what the family may see. Written by
-/// the consent endpoint only, so the elder grain's record and its writers stay as they are.
+/// the consent endpoint only, so the elder grain's record and its writers stay as they are. Without a
+/// row nothing is consented to: nothing shared, no care message sent.
 /// </summary>
 public sealed class ElderConsentRecord
 {
@@ -65,6 +66,12 @@ public sealed class ElderConsentRecord
 
     /// <summary>The family view shows health readings (heart rate).</summary>
     public bool ShareHealthWithFamily { get; set; }
+
+    /// <summary>The elder receives the centre's care messages (broadcasts: weather warnings, health tips).</summary>
+    public bool CareMessages { get; set; }
+
+    /// <summary>When a consent to care messages once given was withdrawn (an opt-out); cleared when given anew.</summary>
+    public DateTimeOffset? CareMessagesOptedOutAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
     public required string UpdatedBy { get; set; }

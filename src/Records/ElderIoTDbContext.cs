@@ -26,6 +26,8 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
     public DbSet<UserRecord> Users => Set<UserRecord>();
     public DbSet<AuditRecord> Audit => Set<AuditRecord>();
     public DbSet<ElderConsentRecord> Consents => Set<ElderConsentRecord>();
+    public DbSet<BroadcastRecord> Broadcasts => Set<BroadcastRecord>();
+    public DbSet<BroadcastMessageRecord> BroadcastMessages => Set<BroadcastMessageRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -83,6 +85,17 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
         {
             notification.HasIndex(n => new { n.AlarmId, n.Step, n.Channel, n.Recipient }).IsUnique();
             notification.HasIndex(n => new { n.Status, n.NextAttemptAt });
+        });
+
+        modelBuilder.Entity<BroadcastRecord>(broadcast =>
+        {
+            broadcast.Property(b => b.Status).HasMaxLength(16);
+            broadcast.HasIndex(b => b.Status);
+        });
+        modelBuilder.Entity<BroadcastMessageRecord>(message =>
+        {
+            message.Property(m => m.Status).HasMaxLength(16);
+            message.HasIndex(m => new { m.BroadcastId, m.Status, m.Id });
         });
 
         modelBuilder.Entity<DeviceCommandRecord>(command =>

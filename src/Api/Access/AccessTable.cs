@@ -86,6 +86,13 @@ public static class AccessTable
         ["CheckOutVisit"] = new(AccessPolicies.Supervision),
         ["ListVisits"] = new(AccessPolicies.Supervision, Audit: "visit_list"),
 
+        // Reports and care broadcasts: the supervisors' work.
+        ["ServiceLevelReport"] = new(AccessPolicies.Supervision),
+        ["PreviewBroadcast"] = new(AccessPolicies.Supervision),
+        ["StartBroadcast"] = new(AccessPolicies.Supervision),
+        ["ListBroadcasts"] = new(AccessPolicies.Supervision),
+        ["GetBroadcast"] = new(AccessPolicies.Supervision),
+
         // People.
         ["GetMe"] = new(AccessPolicies.SignedIn),
         ["CreateUser"] = new(AccessPolicies.Admin),

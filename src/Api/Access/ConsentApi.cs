@@ -48,20 +48,25 @@ public static class ConsentApi
 
         consent.ShareLocationWithFamily = request.ShareLocationWithFamily;
         consent.ShareHealthWithFamily = request.ShareHealthWithFamily;
-        consent.UpdatedAt = clock.GetUtcNow();
+        // Withdrawing a consent to care messages once given is an opt-out, kept with its time; giving it anew clears it.
+        var now = clock.GetUtcNow();
+        consent.CareMessagesOptedOutAt = request.CareMessages ? null : consent.CareMessages ? now : consent.CareMessagesOptedOutAt;
+        consent.CareMessages = request.CareMessages;
+        consent.UpdatedAt = now;
         consent.UpdatedBy = Caller.From(http.User)?.UserName ?? "";
         await db.SaveChangesAsync();
         return TypedResults.Ok(ConsentResponse.From(id, consent));
     }
 }
 
-/// <summary>The body of PUT /api/elders/{id}/consent.</summary>
-public sealed record ConsentRequest(bool ShareLocationWithFamily, bool ShareHealthWithFamily);
+/// <summary>The body of PUT /api/elders/{id}/consent; <see cref="CareMessages"/>: the centre's broadcasts (weather warnings, health tips).</summary>
+public sealed record ConsentRequest(bool ShareLocationWithFamily, bool ShareHealthWithFamily, bool CareMessages = false);
 
 /// <summary>The elder's consent as recorded, and by whom.</summary>
-public sealed record ConsentResponse(Guid ElderId, bool ShareLocationWithFamily, bool ShareHealthWithFamily, DateTimeOffset? UpdatedAt, string? UpdatedBy)
+public sealed record ConsentResponse(
+    Guid ElderId, bool ShareLocationWithFamily, bool ShareHealthWithFamily, bool CareMessages, DateTimeOffset? CareMessagesOptedOutAt, DateTimeOffset? UpdatedAt, string? UpdatedBy)
 {
     public static ConsentResponse From(Guid elderId, ElderConsentRecord? consent) => consent is null
-        ? new(elderId, false, false, null, null)
-        : new(elderId, consent.ShareLocationWithFamily, consent.ShareHealthWithFamily, consent.UpdatedAt, consent.UpdatedBy);
+        ? new(elderId, false, false, false, null, null, null)
+        : new(elderId, consent.ShareLocationWithFamily, consent.ShareHealthWithFamily, consent.CareMessages, consent.CareMessagesOptedOutAt, consent.UpdatedAt, consent.UpdatedBy);
 }

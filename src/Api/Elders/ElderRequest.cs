@@ -90,7 +90,7 @@ public sealed record ElderRequest(
             }
             else
             {
-                errors.Add("careLevel", ApiTexts.OneOf("self_care", "assisted", "nursing"));
+                errors.Add("careLevel", ApiTexts.CareLevel);
             }
         }
 

@@ -40,12 +40,20 @@ public static class ApiTexts
         ? new($"须为 {words[0]}", $"must be {words[0]}")
         : new($"须为 {string.Join("、", words[..^1])} 或 {words[^1]}", $"must be {string.Join(", ", words[..^1])} or {words[^1]}");
 
+    /// <summary>"must be at least minAge": a bound that must not be below another field.</summary>
+    public static LocalizedText AtLeast(string field) => new($"须不小于 {field}", $"must be at least {field}");
+
+    public static LocalizedText BroadcastTooLarge(int recipients, int max) =>
+        new(Invariant($"将发给 {recipients} 位老人，一次最多 {max} 位：请缩小范围"), Invariant($"would reach {recipients} elders; at most {max} at once: narrow it"));
+
     // Elders.
     public static readonly LocalizedText DistrictPath = new(
         "须为 市/区/街道/社区 形式的路径，例如 南京市/鼓楼区/宁海路街道/颐和路社区",
         "must be a path city/district/street/community, such as 南京市/鼓楼区/宁海路街道/颐和路社区");
 
     public static LocalizedText DistrictSegmentTooLong(int max) => new($"每一段最多 {max} 个字符", $"each segment may be at most {max} characters");
+
+    public static readonly LocalizedText CareLevel = OneOf("self_care", "assisted", "nursing");
 
     public static readonly LocalizedText BirthDate = new("须为 1900 年到今天之间的日期", "must be a date between 1900 and today");
 

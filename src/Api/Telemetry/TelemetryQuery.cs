@@ -19,17 +19,25 @@ internal static partial class TelemetryQuery
     private static readonly DateTimeOffset Latest = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>from defaults to 24 h before to; to defaults to now. Both ISO 8601 or epoch milliseconds.</summary>
-    public static (DateTimeOffset From, DateTimeOffset To) Range(string? from, string? to, TelemetryOptions options, TimeProvider clock, RequestErrors errors)
+    public static (DateTimeOffset From, DateTimeOffset To) Range(string? from, string? to, TelemetryOptions options, TimeProvider clock, RequestErrors errors) =>
+        Range(from, to, options.MaxQuerySpan, end => end - DefaultSpan, clock, errors);
+
+    /// <summary>
+    /// The same for any query over time (reports too): <paramref name="defaultFrom"/> gives from when it is
+    /// not named, from the end; the span may be at most <paramref name="maxSpan"/>.
+    /// </summary>
+    public static (DateTimeOffset From, DateTimeOffset To) Range(
+        string? from, string? to, TimeSpan maxSpan, Func<DateTimeOffset, DateTimeOffset> defaultFrom, TimeProvider clock, RequestErrors errors)
     {
         var end = Parse(to, "to", errors) ?? clock.GetUtcNow();
-        var start = Parse(from, "from", errors) ?? end - DefaultSpan;
+        var start = Parse(from, "from", errors) ?? defaultFrom(end);
         if (start >= end)
         {
             errors.Add("from", ApiTexts.FromBeforeTo);
         }
-        else if (end - start > options.MaxQuerySpan)
+        else if (end - start > maxSpan)
         {
-            errors.Add("to", ApiTexts.SpanAtMostDays(options.MaxQuerySpan.TotalDays));
+            errors.Add("to", ApiTexts.SpanAtMostDays(maxSpan.TotalDays));
         }
 
         return (start, end);

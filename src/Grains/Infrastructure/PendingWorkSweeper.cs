@@ -1,5 +1,6 @@
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Alarms;
+using ElderIoT.Contracts.Broadcasts;
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Contracts.Notifications;
 using ElderIoT.Grains.Alarms;
@@ -87,11 +88,39 @@ internal sealed partial class PendingWorkSweeper(
         }
 
         failures += await ExpireDeviceCommandsAsync(now, cancellationToken);
+        failures += await ResumeBroadcastsAsync(cancellationToken);
         if (failures > 0)
         {
             // Each one is retried at the next sweep; the round counts as failed so it is seen and backed off.
             throw new InvalidOperationException($"{failures} due alarm(s), notification(s) or device command expiries could not be woken");
         }
+    }
+
+    /// <summary>A broadcast whose node went down while sending goes on from its first pending message.</summary>
+    private async Task<int> ResumeBroadcastsAsync(CancellationToken cancellationToken)
+    {
+        var sending = BroadcastStatus.Sending.ToSnakeCase();
+        List<Guid> broadcasts;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            broadcasts = await db.Broadcasts.AsNoTracking().Where(b => b.Status == sending).Select(b => b.Id).ToListAsync(cancellationToken);
+        }
+
+        var failures = 0;
+        foreach (var broadcastId in broadcasts)
+        {
+            try
+            {
+                await grains.GetGrain<IBroadcastGrain>(broadcastId).ResumeAsync();
+            }
+            catch (Exception exception)
+            {
+                failures++;
+                LogBroadcastResumeFailed(exception, broadcastId);
+            }
+        }
+
+        return failures;
     }
 
     /// <summary>A command that waited in vain for its device is recorded as expired, even if the device never comes back.</summary>
@@ -130,6 +159,9 @@ internal sealed partial class PendingWorkSweeper(
 
     [LoggerMessage(5003, LogLevel.Error, "Sweep could not wake alarm {AlarmId}")]
     private partial void LogAlarmWakeFailed(Exception exception, Guid alarmId);
+
+    [LoggerMessage(5006, LogLevel.Warning, "Sweep could not resume broadcast {BroadcastId}; it tries again at the next sweep")]
+    private partial void LogBroadcastResumeFailed(Exception exception, Guid broadcastId);
 
     [LoggerMessage(5005, LogLevel.Warning, "Sweep could not expire the due commands of device {DeviceId}; it tries again at the next sweep")]
     private partial void LogCommandExpiryFailed(Exception exception, string deviceId);

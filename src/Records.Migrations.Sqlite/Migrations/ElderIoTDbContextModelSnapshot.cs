@@ -202,6 +202,99 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.ToTable("Audit");
                 });
 
+            modelBuilder.Entity("ElderIoT.Records.BroadcastMessageRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("BroadcastId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ElderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderMessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BroadcastId", "Status", "Id");
+
+                    b.ToTable("BroadcastMessages");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.BroadcastRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("CareLevels")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Conditions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DistrictPrefix")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxAge")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MinAge")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("Broadcasts");
+                });
+
             modelBuilder.Entity("ElderIoT.Records.ContactRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -408,6 +501,12 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.Property<Guid>("ElderId")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("CareMessages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CareMessagesOptedOutAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("ShareHealthWithFamily")
                         .HasColumnType("INTEGER");

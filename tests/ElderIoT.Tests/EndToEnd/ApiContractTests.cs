@@ -95,6 +95,19 @@ public sealed class ApiContractTests : IAsyncLifetime
         await ExpectAsync(HttpMethod.Get, $"/api/notifications?alarmId={alarmId}", HttpStatusCode.OK);
         await ExpectAsync(HttpMethod.Get, "/api/notifications", HttpStatusCode.BadRequest);
 
+        // The supervisor's service level of the day, as JSON and as CSV.
+        await ExpectAsync(HttpMethod.Get, "/api/reports/service-level?district=" + Uri.EscapeDataString("南京市"), HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Get, "/api/reports/service-level?format=csv", HttpStatusCode.OK, accept: "text/csv");
+        await ExpectAsync(HttpMethod.Get, "/api/reports/service-level?depth=0", HttpStatusCode.BadRequest);
+
+        // A care broadcast: consent, preview, send, follow.
+        await ExpectAsync(HttpMethod.Put, $"/api/elders/{elder.Id}/consent", HttpStatusCode.OK, new { shareLocationWithFamily = true, shareHealthWithFamily = false, careMessages = true });
+        await ExpectAsync(HttpMethod.Post, "/api/broadcasts/preview", HttpStatusCode.OK, new { districtPrefix = "南京市", minAge = 60, careLevels = new[] { "assisted" } });
+        await ExpectAsync(HttpMethod.Post, "/api/broadcasts", HttpStatusCode.Accepted, new { text = "明日有寒潮，请注意保暖。", audience = new { districtPrefix = "南京市/无人区" } });
+        await ExpectAsync(HttpMethod.Post, "/api/broadcasts", HttpStatusCode.BadRequest, new { text = "", audience = new { minAge = 200 } });
+        await ExpectAsync(HttpMethod.Get, "/api/broadcasts", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Get, $"/api/broadcasts/{Guid.NewGuid()}", HttpStatusCode.NotFound);
+
         // History as the elder's card shows it.
         var range = $"from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"))}";
         await ExpectAsync(HttpMethod.Get, $"/api/elders/{elder.Id}/positions?{range}", HttpStatusCode.OK);

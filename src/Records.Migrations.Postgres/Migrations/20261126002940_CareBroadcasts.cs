@@ -1,0 +1,100 @@
+﻿using System;
+using System.Collections.Generic;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace ElderIoT.Records.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class CareBroadcasts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "CareMessages",
+                table: "Consents",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "CareMessagesOptedOutAt",
+                table: "Consents",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "BroadcastMessages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    BroadcastId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ElderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Phone = table.Column<string>(type: "text", nullable: false),
+                    Language = table.Column<string>(type: "text", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ProviderMessageId = table.Column<string>(type: "text", nullable: true),
+                    Error = table.Column<string>(type: "text", nullable: true),
+                    SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BroadcastMessages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Broadcasts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Text = table.Column<string>(type: "text", nullable: false),
+                    DistrictPrefix = table.Column<string>(type: "text", nullable: true),
+                    MinAge = table.Column<int>(type: "integer", nullable: true),
+                    MaxAge = table.Column<int>(type: "integer", nullable: true),
+                    CareLevels = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Conditions = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Recipients = table.Column<int>(type: "integer", nullable: false),
+                    CreatedBy = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    FinishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Broadcasts", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BroadcastMessages_BroadcastId_Status_Id",
+                table: "BroadcastMessages",
+                columns: new[] { "BroadcastId", "Status", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Broadcasts_Status",
+                table: "Broadcasts",
+                column: "Status");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "BroadcastMessages");
+
+            migrationBuilder.DropTable(
+                name: "Broadcasts");
+
+            migrationBuilder.DropColumn(
+                name: "CareMessages",
+                table: "Consents");
+
+            migrationBuilder.DropColumn(
+                name: "CareMessagesOptedOutAt",
+                table: "Consents");
+        }
+    }
+}
