@@ -4,6 +4,7 @@ using ElderIoT.Api.Language;
 using ElderIoT.Api.Seats;
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Broadcasts;
+using ElderIoT.Contracts.Elders;
 using ElderIoT.Records;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
