@@ -74,7 +74,9 @@ public sealed class RecordsMigrationTests
 
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => StartRecordsAsync(RepoPaths.TempDirectory("migrations-pg-race"), connectionString: database.ConnectionString)));
 
-        await using var db = new ElderIoTDbContext(new DbContextOptionsBuilder<ElderIoTDbContext>().UsePostgresRecords(database.ConnectionString).Options);
+        var options = new DbContextOptionsBuilder<ElderIoTDbContext>();
+        options.UsePostgresRecords(database.ConnectionString);
+        await using var db = new ElderIoTDbContext(options.Options);
         Assert.Equal(
             db.Database.GetMigrations().Order(StringComparer.Ordinal),
             await db.Database.SqlQueryRaw<string>("SELECT \"MigrationId\" AS \"Value\" FROM \"__EFMigrationsHistory\" ORDER BY 1").ToListAsync());
