@@ -63,6 +63,25 @@ public sealed class RecordsMigrationTests
         Assert.Equal(AllMigrations(dataDirectory), await QueryAsync(dataDirectory, "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId"));
     }
 
+    /// <summary>
+    /// The same race on PostgreSQL: EF Core locks the history table inside the migration transaction,
+    /// so the other nodes wait and then find nothing pending (docs/migrations.md).
+    /// </summary>
+    [Fact]
+    public async Task NodesStartingAtOnceOnOneFreshPostgresDatabaseAllStartAndMigrateItOnce()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => StartRecordsAsync(RepoPaths.TempDirectory("migrations-pg-race"), connectionString: database.ConnectionString)));
+
+        var options = new DbContextOptionsBuilder<ElderIoTDbContext>();
+        options.UsePostgresRecords(database.ConnectionString);
+        await using var db = new ElderIoTDbContext(options.Options);
+        Assert.Equal(
+            db.Database.GetMigrations().Order(StringComparer.Ordinal),
+            await db.Database.SqlQueryRaw<string>("SELECT \"MigrationId\" AS \"Value\" FROM \"__EFMigrationsHistory\" ORDER BY 1").ToListAsync());
+    }
+
     [Fact]
     public async Task ADatabaseMadeByEnsureCreatedIsRefusedAtStartNamingTheFileAndWhatToDoAndLeftUntouched()
     {
@@ -132,10 +151,11 @@ public sealed class RecordsMigrationTests
             $"The records model has changes no {provider} migration captures: run `bash scripts/add-migration.sh NAME` (docs/migrations.md).");
     }
 
-    private static async Task StartRecordsAsync(string dataDirectory, CollectingLoggerProvider? logs = null)
+    private static async Task StartRecordsAsync(string dataDirectory, CollectingLoggerProvider? logs = null, string? connectionString = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["Storage:DataDirectory"] = dataDirectory;
+        builder.Configuration[TestRecords.ConnectionStringKey] = connectionString;
         builder.Logging.ClearProviders();
         if (logs is not null)
         {
