@@ -42,6 +42,8 @@ public static class GrainsServiceCollectionExtensions
             .Validate(o => o.MaxPendingPerDevice >= 1, "DeviceCommands:MaxPendingPerDevice must be at least 1.")
             .ValidateOnStart();
         services.AddSingleton<DeviceCommandMetrics>();
+        // A device's commands go out through the node that holds its connection (GatewayNodeGrain).
+        Orleans.Hosting.PlacementStrategyExtensions.AddPlacementDirector<NodePinnedPlacement, NodePinnedPlacementDirector>(services);
 
         services.AddElderIoTGeofences();
         services.AddSingleton<AlarmEscalationPolicy>();
