@@ -30,13 +30,14 @@ public sealed class AlarmFailoverTests
         var elder = await first.PostAsync<ElderResponse>("/api/elders", Scenario.ElderBody(contacts: 2));
         var device = await first.PostAsync<DeviceRegistration>("/api/devices", new { id = $"fo-{Guid.NewGuid():N}"[..20], kind = "watch", elderId = elder.Id });
         var seatId = $"seat-{Guid.NewGuid():N}"[..20];
-        await first.PostAsync<object>($"/api/seats/{seatId}/online", new { districts = new[] { "南京市/鼓楼区" } });
+        using var seatOnFirst = first.AsSeat(seatId, "南京市/鼓楼区");
+        await seatOnFirst.PostAsync<object>($"/api/seats/{seatId}/online", new { districts = new[] { "南京市/鼓楼区" } });
 
         // One seat with a screen on every node: whichever node dies, two screens are left.
         var screens = new List<SeatStreamReader>();
         foreach (var node in cluster.Nodes)
         {
-            screens.Add(await SeatStreamReader.OpenAsync(node.Http, seatId));
+            screens.Add(await SeatStreamReader.OpenAsync(node.AsSeat(seatId, "南京市/鼓楼区").Http, seatId));
         }
 
         try
@@ -57,7 +58,8 @@ public sealed class AlarmFailoverTests
             // The second step, due 25 s after the raise, is taken by the node the alarm came back on.
             var escalated = await screens[survivor].NextAsync((e, n) => e == "escalated" && n.Alarm.Id == alarmId, TimeSpan.FromSeconds(90));
             Assert.Equal(2, escalated.Notice.Alarm.EscalationLevel);
-            var accepted = await cluster.Nodes[survivor].PostAsync<AlarmSnapshot>($"/api/alarms/{alarmId}/accept", new { seatId });
+            using var seat = cluster.Nodes[survivor].AsSeat(seatId, "南京市/鼓楼区");
+            var accepted = await seat.PostAsync<AlarmSnapshot>($"/api/alarms/{alarmId}/accept");
             Assert.Equal(AlarmStatus.Accepted, accepted.Status);
 
             // Exactly once: one offer to all seats on the timeline, one text per contact for step 2, one node took it.

@@ -18,11 +18,12 @@ public sealed class SeatFailoverTests
         var elder = await first.PostAsync<ElderResponse>("/api/elders", Scenario.ElderBody());
         var device = await first.PostAsync<DeviceRegistration>("/api/devices", new { id = $"sf-{Guid.NewGuid():N}"[..20], kind = "handset", elderId = elder.Id });
         var seatId = $"seat-{Guid.NewGuid():N}"[..20];
-        await first.PostAsync<object>($"/api/seats/{seatId}/online", new { districts = new[] { "南京市" } });
+        using var seatOnFirst = first.AsSeat(seatId, "南京市");
+        await seatOnFirst.PostAsync<object>($"/api/seats/{seatId}/online", new { districts = new[] { "南京市" } });
         var screens = new List<SeatStreamReader>();
         foreach (var node in cluster.Nodes)
         {
-            screens.Add(await SeatStreamReader.OpenAsync(node.Http, seatId));
+            screens.Add(await SeatStreamReader.OpenAsync(node.AsSeat(seatId, "南京市").Http, seatId));
         }
 
         try
@@ -48,7 +49,8 @@ public sealed class SeatFailoverTests
                 alarmId = seen.Notice.Alarm.Id;
             }
 
-            var accepted = await cluster.Nodes[survivors[1]].PostAsync<AlarmSnapshot>($"/api/alarms/{alarmId}/accept", new { seatId });
+            using var seat = cluster.Nodes[survivors[1]].AsSeat(seatId, "南京市");
+            var accepted = await seat.PostAsync<AlarmSnapshot>($"/api/alarms/{alarmId}/accept");
             Assert.Equal(AlarmStatus.Accepted, accepted.Status);
         }
         finally

@@ -88,6 +88,9 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     public async Task<T> GetAsync<T>(string path) => (await Http.GetFromJsonAsync<T>(path, TestNode.Json))!;
 
+    /// <summary>The API as the seat <paramref name="seatId"/> signed in on this node.</summary>
+    public TestApi AsSeat(string seatId, params string[] districts) => new(TestTokens.Client(Http.BaseAddress!, TestTokens.Seat(seatId, districts)));
+
     /// <summary>Sends SIGTERM, as systemd, Docker and Ctrl+C do.</summary>
     public async Task TerminateAsync()
     {
