@@ -10,6 +10,9 @@ internal sealed record LoadOptions
     public int Qos { get; init; } = 1;
     public string Target { get; init; } = "elderiot";
     public int SourceAddresses { get; init; } = 1;
+
+    /// <summary>The first source address, 127.0.0.N: several simulators on one machine each take their own (an address has ~28 000 ports).</summary>
+    public int FirstSourceAddress { get; init; } = 1;
     public int FloodPublishers { get; init; } = 100;
     public TimeSpan Flood { get; init; } = TimeSpan.FromSeconds(10);
     public int SosCount { get; init; } = 100;

@@ -162,7 +162,7 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
                 _clients[i] = client;
                 var (id, secret) = credentials[i];
                 // Several loopback source addresses: one address has only ~28 000 ephemeral ports.
-                var source = IPAddress.Parse($"127.0.0.{1 + (i % load.SourceAddresses)}");
+                var source = IPAddress.Parse($"127.0.0.{load.FirstSourceAddress + (i % load.SourceAddresses)}");
                 var options = new MqttClientOptionsBuilder()
                     .WithTcpServer(common.MqttHost, common.MqttPort)
                     .WithClientId(id)

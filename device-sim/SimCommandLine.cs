@@ -47,6 +47,7 @@ internal static class SimCommandLine
     private static readonly Option<int> Qos = InRange(new Option<int>("--qos") { Description = "load: QoS of telemetry (0 or 1)", DefaultValueFactory = _ => LoadDefaults.Qos }, 0, 1);
     private static readonly Option<string> Target = OneOf(new Option<string>("--target") { Description = "load: the broker under test (mosquitto needs no credentials)", DefaultValueFactory = _ => LoadDefaults.Target }, "elderiot", "mosquitto");
     private static readonly Option<int> SourceAddresses = InRange(new Option<int>("--source-addresses") { Description = "load: spread connections over 127.0.0.1..127.0.0.N", DefaultValueFactory = _ => LoadDefaults.SourceAddresses }, 1, 250);
+    private static readonly Option<int> FirstSourceAddress = InRange(new Option<int>("--first-source-address") { Description = "load: the first source address is 127.0.0.N (several simulators at once each take their own)", DefaultValueFactory = _ => LoadDefaults.FirstSourceAddress }, 1, 250);
     private static readonly Option<int> FloodPublishers = AtLeast(new Option<int>("--flood-publishers") { Description = "load: publishers in the saturation phase", DefaultValueFactory = _ => LoadDefaults.FloodPublishers }, 1);
     private static readonly Option<int> Flood = AtLeast(new Option<int>("--flood") { Description = "load: seconds of saturation", DefaultValueFactory = _ => (int)LoadDefaults.Flood.TotalSeconds }, 0);
     private static readonly Option<double> LoadFraction = new("--load-fraction") { Description = "load: after saturation, publish at this fraction of the saturation rate (0 skips)", DefaultValueFactory = _ => LoadDefaults.LoadFraction, CustomParser = Fraction };
@@ -61,7 +62,7 @@ internal static class SimCommandLine
         {
             Api, Token, MqttHost, MqttPort, Mqtt, Seat, District,
             Elders, Kind, Scenario, TelemetryInterval, Duration, Seed, LeaveOpen,
-            Load, Devices, Ramp, Hold, Interval, Qos, Target, SourceAddresses, FloodPublishers, Flood, LoadFraction, Sos, Credentials, Out,
+            Load, Devices, Ramp, Hold, Interval, Qos, Target, SourceAddresses, FirstSourceAddress, FloodPublishers, Flood, LoadFraction, Sos, Credentials, Out,
         };
         root.SetAction((result, cancellationToken) => run(SimOptionsOf(result), result.GetValue(Load) ? LoadOptionsOf(result) : null, cancellationToken));
         return root;
@@ -97,6 +98,7 @@ internal static class SimCommandLine
         Qos = result.GetValue(Qos),
         Target = result.GetValue(Target)!,
         SourceAddresses = result.GetValue(SourceAddresses),
+        FirstSourceAddress = result.GetValue(FirstSourceAddress),
         FloodPublishers = result.GetValue(FloodPublishers),
         Flood = TimeSpan.FromSeconds(result.GetValue(Flood)),
         LoadFraction = result.GetValue(LoadFraction),

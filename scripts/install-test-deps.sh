@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Pinned Debian 12 (bookworm) versions. mosquitto-clients: real MQTT clients to test the broker
-# against; mosquitto: the reference broker of the benchmarks; influxdb: the real time-series server.
+# against; mosquitto: the reference broker of the benchmarks; influxdb: the real time-series server;
+# haproxy: the load balancer in front of a cluster's nodes (tests/ElderIoT.Tests/Cluster, deploy/).
 APT_PACKAGES=(
   "mosquitto-clients=2.0.11-1.2+deb12u2"
   "mosquitto=2.0.11-1.2+deb12u2"
@@ -14,6 +15,7 @@ APT_PACKAGES=(
   "postgresql-client-15=15.20-0+deb12u1"
   "redis-server=5:7.0.15-1~deb12u10"
   "redis-tools=5:7.0.15-1~deb12u10"
+  "haproxy=2.6.12-1+deb12u4"
 )
 
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }

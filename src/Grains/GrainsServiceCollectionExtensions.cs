@@ -46,6 +46,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<BroadcastOptions>().BindConfiguration(BroadcastOptions.SectionName)
             .Validate(o => o.MessagesPerSecond >= 1 && o.MaxRecipients >= 1, "Broadcasts:MessagesPerSecond and Broadcasts:MaxRecipients must be at least 1.")
             .ValidateOnStart();
+        // A device's commands go out through the node that holds its connection (GatewayNodeGrain).
+        Orleans.Hosting.PlacementStrategyExtensions.AddPlacementDirector<NodePinnedPlacement, NodePinnedPlacementDirector>(services);
 
         services.AddElderIoTGeofences();
         services.AddSingleton<AlarmEscalationPolicy>();

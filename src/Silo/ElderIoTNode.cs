@@ -38,11 +38,7 @@ public static partial class ElderIoTNode
         builder.Services.AddElderIoTRecords();
         // Before the silo: started first, stopped last, so it flushes what the devices sent last.
         builder.Services.AddElderIoTTelemetry();
-        builder.UseOrleans(silo =>
-        {
-            var orleans = OrleansHostingOptions.From(builder.Configuration);
-            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
-        });
+        builder.UseOrleans(silo => silo.UseNodeClustering(builder.Configuration));
         builder.Services.AddElderIoTGrains();
         builder.Services.AddElderIoTGateway();
         builder.Services.AddElderIoTApi();

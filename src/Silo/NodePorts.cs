@@ -48,10 +48,10 @@ public static partial class NodePorts
                 string.IsNullOrWhiteSpace(interop.BindAddress) ? IPAddress.Any : IPAddress.Parse(interop.BindAddress), interop.Port));
         }
 
-        // Localhost clustering listens on the loopback address.
+        // Localhost clustering listens on the loopback address, Redis clustering on the advertised one.
         var orleans = OrleansHostingOptions.From(configuration);
-        ports.Add(new NodePort($"{OrleansHostingOptions.SectionName}:{nameof(OrleansHostingOptions.SiloPort)}", IPAddress.Loopback, orleans.SiloPort));
-        ports.Add(new NodePort($"{OrleansHostingOptions.SectionName}:{nameof(OrleansHostingOptions.GatewayPort)}", IPAddress.Loopback, orleans.GatewayPort));
+        ports.Add(new NodePort($"{OrleansHostingOptions.SectionName}:{nameof(OrleansHostingOptions.SiloPort)}", orleans.ListenAddress, orleans.SiloPort));
+        ports.Add(new NodePort($"{OrleansHostingOptions.SectionName}:{nameof(OrleansHostingOptions.GatewayPort)}", orleans.ListenAddress, orleans.GatewayPort));
         return ports;
     }
 

@@ -8,7 +8,16 @@ if (args is ["token", .. var tokenArgs])
 
 // Settings ship beside the executable, whichever folder it is started from; data stays relative to that folder.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.AddElderIoTNode();
+try
+{
+    builder.AddElderIoTNode();
+}
+catch (NodeConfigurationException exception)
+{
+    // Nothing logs yet: one line on standard error, and systemd or the operator sees it.
+    Console.Error.WriteLine($"crit: ElderIoT node cannot start: {exception.Message}.");
+    return 1;
+}
 
 // Disposed on every way out: the console logger writes from a queue, and an early return without
 // disposing lost the one line that says which port is taken.
@@ -19,6 +28,7 @@ if (!NodePorts.AreFree(app))
 }
 
 app.MapElderIoTNode();
+var configuration = app.Configuration; // Read now: a failed start disposes the services it comes from.
 try
 {
     app.Run();
@@ -26,6 +36,11 @@ try
 catch (ElderIoT.Records.RecordsSchemaException)
 {
     return 1; // The migrator logged which database and what to do; a stack trace would bury it.
+}
+catch (Exception exception) when (NodeClusteringExtensions.IsMembershipStoreUnreachable(exception))
+{
+    Console.Error.WriteLine(NodeClusteringExtensions.DescribeMembershipStoreUnreachable(configuration, exception));
+    return 1;
 }
 
 return 0;

@@ -64,7 +64,19 @@ internal sealed partial class SeatStreamResult(string seatId) : IResult
 
                     await http.Response.WriteAsync(": keep-alive\n\n", cancellationToken);
                     await http.Response.Body.FlushAsync(cancellationToken);
-                    await RenewAsync(seat, reference, logger);
+                    if (await RenewAsync(seat, reference, logger))
+                    {
+                        // The seat did not know this screen: its grain came back on another node after its
+                        // own died, and whatever changed meanwhile was told to nobody. Show what is open again.
+                        foreach (var open in await seat.GetOpenAlarmsAsync())
+                        {
+                            await WriteAsync(http, "open", eventId: null, open, json, cancellationToken);
+                        }
+
+                        await http.Response.Body.FlushAsync(cancellationToken);
+                    }
+
+
                     tick = timer.WaitForNextTickAsync(cancellationToken).AsTask();
                     continue;
                 }
@@ -108,16 +120,18 @@ internal sealed partial class SeatStreamResult(string seatId) : IResult
         }
     }
 
-    private async Task RenewAsync(ISeatGrain seat, ISeatObserver reference, ILogger logger)
+    /// <summary>Renews the screen; true when the seat did not know it any more.</summary>
+    private async Task<bool> RenewAsync(ISeatGrain seat, ISeatObserver reference, ILogger logger)
     {
         try
         {
-            await seat.SubscribeAsync(reference);
+            return await seat.SubscribeAsync(reference);
         }
         catch (Exception exception)
         {
             // The stream stays open; the next keep-alive tries again before the grace runs out.
             LogRenewFailed(logger, exception, seatId);
+            return false;
         }
     }
 

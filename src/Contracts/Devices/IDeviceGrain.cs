@@ -54,9 +54,11 @@ public interface IDeviceGrain : IGrainWithStringKey
 
     /// <summary>
     /// The device can take commands now (it subscribed to its commands topic, or came back to a session
-    /// that holds that subscription): sends its pending commands, oldest first.
+    /// that holds that subscription) on the node <paramref name="gatewayNode"/> (its silo address, the
+    /// key of its <see cref="IGatewayNodeGrain"/>): its commands go out there from now on, and its pending
+    /// ones are sent, oldest first.
     /// </summary>
-    Task CommandChannelOpenedAsync();
+    Task CommandChannelOpenedAsync(string gatewayNode);
 
     /// <summary>The device acknowledged (PUBACK) the command with this id.</summary>
     Task CommandAcknowledgedAsync(Guid commandId);

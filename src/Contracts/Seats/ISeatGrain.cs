@@ -16,8 +16,12 @@ public interface ISeatGrain : IGrainWithStringKey
     /// <summary>Tells the seat's screens about an alarm (offer or change).</summary>
     Task NotifyAsync(SeatAlarmNotice notice);
 
-    /// <summary>Connects a screen, or renews it: a screen not renewed within the keep-alive interval and the grace is gone.</summary>
-    Task SubscribeAsync(ISeatObserver observer);
+    /// <summary>
+    /// Connects a screen, or renews it: a screen not renewed within the keep-alive interval and the grace is gone.
+    /// True when the seat did not know the screen: it is new, or the seat came back on another node after
+    /// its own died (a screen renewing then was told nothing meanwhile, and is shown what is open again).
+    /// </summary>
+    Task<bool> SubscribeAsync(ISeatObserver observer);
 
     /// <summary>Disconnects a screen; the seat stays present for the reconnect grace.</summary>
     Task UnsubscribeAsync(ISeatObserver observer);

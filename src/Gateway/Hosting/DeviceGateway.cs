@@ -30,6 +30,7 @@ public sealed partial class DeviceGateway(
     LoginThrottle throttle,
     GuardReporter guard,
     TimeProvider time,
+    ILocalSiloDetails localSilo,
     IOptions<GatewayOptions> options,
     ILogger<DeviceGateway> logger) : IHostedLifecycleService, IDeviceCommandSender, IAsyncDisposable
 {
@@ -215,8 +216,9 @@ public sealed partial class DeviceGateway(
     }
 
     /// <summary>The device can take commands now: its outbox sends what is pending, oldest first.</summary>
+    /// <remarks>It names this node, so that commands reach the device here wherever its grain runs.</remarks>
     private void OpenCommandChannel(string deviceId) =>
-        Observe(grains.GetGrain<IDeviceGrain>(deviceId).CommandChannelOpenedAsync(), deviceId);
+        Observe(grains.GetGrain<IDeviceGrain>(deviceId).CommandChannelOpenedAsync(localSilo.SiloAddress.ToParsableString()), deviceId);
 
     /// <summary>
     /// Not awaited inside MQTTnet's event: the outbox publishes through this same broker, and the

@@ -15,7 +15,7 @@ namespace ElderIoT.Grains.Devices;
 internal sealed partial class DeviceCommandOutbox(
     string deviceId,
     IDbContextFactory<ElderIoTDbContext> contexts,
-    IDeviceCommandSender? sender,
+    IDeviceCommandSender sender,
     DeviceCommandOptions options,
     DeviceCommandMetrics metrics,
     TimeProvider clock,
@@ -155,7 +155,7 @@ internal sealed partial class DeviceCommandOutbox(
 
     private async Task<bool> TrySendAsync(DeviceCommandRecord record)
     {
-        if (sender is null || !await sender.TrySendAsync(deviceId, record.Payload, CancellationToken.None))
+        if (!await sender.TrySendAsync(deviceId, record.Payload, CancellationToken.None))
         {
             return false;
         }

@@ -26,7 +26,7 @@ internal sealed partial class DeviceGrain(
     ILogger<DeviceGrain> logger,
     IOptions<DeviceCommandOptions> commandOptions,
     DeviceCommandMetrics commandMetrics,
-    IDeviceCommandSender? commandSender = null) : Grain, IDeviceGrain
+    IClusterMembershipService membership) : Grain, IDeviceGrain
 {
     private const int RememberedEvents = 64;
 
@@ -44,6 +44,7 @@ internal sealed partial class DeviceGrain(
     private DeviceRecord? _device;
     private long? _elderToldAt;
     private DeviceCommandOutbox? _commands;
+    private DeviceCommandRoute? _commandRoute;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -252,7 +253,11 @@ internal sealed partial class DeviceGrain(
         return Commands.AddAsync(command);
     }
 
-    public Task CommandChannelOpenedAsync() => Commands.SendPendingAsync();
+    public Task CommandChannelOpenedAsync(string gatewayNode)
+    {
+        CommandRoute.OpenedOn(gatewayNode);
+        return Commands.SendPendingAsync();
+    }
 
     public Task CommandAcknowledgedAsync(Guid commandId) => Commands.AcknowledgedAsync(commandId);
 
@@ -261,7 +266,9 @@ internal sealed partial class DeviceGrain(
     public Task<IReadOnlyList<DeviceCommandStatus>> GetCommandsAsync(int limit) => Commands.RecentAsync(limit);
 
     private DeviceCommandOutbox Commands => _commands ??=
-        new DeviceCommandOutbox(this.GetPrimaryKeyString(), contexts, commandSender, commandOptions.Value, commandMetrics, clock, logger);
+        new DeviceCommandOutbox(this.GetPrimaryKeyString(), contexts, CommandRoute, commandOptions.Value, commandMetrics, clock, logger);
+
+    private DeviceCommandRoute CommandRoute => _commandRoute ??= new DeviceCommandRoute(GrainFactory, membership, logger);
 
     /// <summary>
     /// While the device is online, its elder's grain stays active. Profiled under load, loading the

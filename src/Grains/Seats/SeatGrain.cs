@@ -87,9 +87,10 @@ internal sealed partial class SeatGrain(
         return Task.CompletedTask;
     }
 
-    public async Task SubscribeAsync(ISeatObserver observer)
+    public async Task<bool> SubscribeAsync(ISeatObserver observer)
     {
-        if (!_screens.ContainsKey(observer))
+        var unknown = !_screens.ContainsKey(observer);
+        if (unknown)
         {
             metrics.ScreenConnected();
             LogScreenConnected(Id, _screens.Count + 1);
@@ -97,6 +98,7 @@ internal sealed partial class SeatGrain(
 
         _screens[observer] = clock.GetUtcNow();
         await PublishPresenceAsync();
+        return unknown;
     }
 
     public async Task UnsubscribeAsync(ISeatObserver observer)

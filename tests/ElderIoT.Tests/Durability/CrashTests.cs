@@ -24,7 +24,7 @@ public sealed class CrashTests
 
         // Batches of up to a minute: whatever the machine's speed, nothing reaches the store before the
         // kill unless it was made durable before its PUBACK.
-        await using (var node = await SiloProcess.StartAsync(dataDirectory, "--Telemetry:BatchAge", "00:01:00"))
+        await using (var node = await NodeProcess.StartAsync(dataDirectory, "--Telemetry:BatchAge", "00:01:00"))
         {
             var elder = await node.PostAsync<ElderResponse>("/api/elders", Scenario.ElderBody());
             for (var d = 0; d < Devices; d++)
@@ -51,7 +51,7 @@ public sealed class CrashTests
             node.KillHard();
         }
 
-        await using var restarted = await SiloProcess.StartAsync(dataDirectory);
+        await using var restarted = await NodeProcess.StartAsync(dataDirectory);
         var range = $"from={start.ToUnixTimeMilliseconds()}&to={start.AddHours(1).ToUnixTimeMilliseconds()}&limit=100000";
         foreach (var device in devices)
         {

@@ -15,21 +15,9 @@ public sealed class SiloProcessTests
     [Fact]
     public async Task MosquittoPubRaisesAnAlarmOnTheRealHostAndAWrongPasswordIsRefused()
     {
-        var httpPort = FreePort.Next();
-        var mqttPort = FreePort.Next();
-        var silo = Path.Combine(RepoPaths.Root, "src", "Silo", "bin", BuildConfiguration, "net10.0", "ElderIoT.Silo.dll");
-        await using var host = ExternalProcess.Start("dotnet", [
-            silo,
-            "--urls", $"http://127.0.0.1:{httpPort}",
-            "--Gateway:Port", mqttPort.ToString(),
-            "--Gateway:BindAddress", "127.0.0.1",
-            "--Storage:DataDirectory", RepoPaths.TempDirectory("silo-process"),
-            "--Orleans:SiloPort", FreePort.Next().ToString(),
-            "--Orleans:GatewayPort", FreePort.Next().ToString(),
-        ], workingDirectory: Path.GetDirectoryName(silo));
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
-        await TestNode.EventuallyAsync(() => ReadyAsync(http), ready => ready || host.HasExited, "the host to be ready", TimeSpan.FromSeconds(60));
-        Assert.False(host.HasExited, host.Output);
+        await using var host = await NodeProcess.StartAsync(RepoPaths.TempDirectory("silo-process"));
+        var http = host.Http;
+        var mqttPort = host.MqttPort;
         Assert.Contains("ElderIoT node ready", host.Output);
         using (var anonymous = await http.GetAsync("/api/elders"))
         {
@@ -57,20 +45,5 @@ public sealed class SiloProcessTests
         Assert.Contains("Connection Refused: bad user name or password", refused.Output, StringComparison.OrdinalIgnoreCase);
         var alarms = await http.GetFromJsonAsync<List<AlarmListItem>>($"/api/alarms?elderId={elder.Id}", TestNode.Json);
         Assert.Equal("handset-1", Assert.Single(alarms!).Alarm.DeviceId);
-    }
-
-    private static string BuildConfiguration =>
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-
-    private static async Task<bool> ReadyAsync(HttpClient http)
-    {
-        try
-        {
-            return (await http.GetAsync("/health/ready")).IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
     }
 }

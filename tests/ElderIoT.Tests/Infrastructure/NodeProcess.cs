@@ -1,6 +1,11 @@
+using System.Net.Http.Json;
+
 namespace ElderIoT.Tests.Infrastructure;
 
-/// <summary>The built node executable as an operator runs it, on free ports and a data folder of its own.</summary>
+/// <summary>
+/// The built node executable (src/Silo) as an operator runs it, a process of its own on free ports
+/// and a data folder of its own, which a test may stop with SIGTERM or kill -9.
+/// </summary>
 internal sealed class NodeProcess : IAsyncDisposable
 {
     private NodeProcess(ExternalProcess process, int httpPort, int mqttPort, int siloPort, int gatewayPort)
@@ -29,8 +34,9 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     public static string Executable => Path.Combine(RepoPaths.Root, "src", "Silo", "bin", BuildConfiguration, "net10.0", "ElderIoT.Silo.dll");
 
-    /// <summary>Starts a node; ports not given are free ones.</summary>
-    public static NodeProcess Start(int? httpPort = null, int? mqttPort = null, int? siloPort = null, int? gatewayPort = null, string? dataDirectory = null)
+    /// <summary>Starts a node without waiting for it; ports not given are free ones; <paramref name="settings"/> are more command-line settings.</summary>
+    public static NodeProcess Start(
+        int? httpPort = null, int? mqttPort = null, int? siloPort = null, int? gatewayPort = null, string? dataDirectory = null, params string[] settings)
     {
         var http = httpPort ?? FreePort.Next();
         var mqtt = mqttPort ?? FreePort.Next();
@@ -45,16 +51,45 @@ internal sealed class NodeProcess : IAsyncDisposable
             "--Orleans:SiloPort", silo.ToString(),
             "--Orleans:GatewayPort", gateway.ToString(),
             .. TestTokens.Arguments,
+            .. settings,
         ], workingDirectory: Path.GetDirectoryName(Executable));
         return new NodeProcess(process, http, mqtt, silo, gateway);
+    }
+
+    /// <summary>Starts a node on free ports and waits until it is ready; fails with its output if it exits first.</summary>
+    public static async Task<NodeProcess> StartAsync(string dataDirectory, params string[] settings)
+    {
+        var node = Start(dataDirectory: dataDirectory, settings: settings);
+        try
+        {
+            await node.WaitReadyAsync();
+            return node;
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Waits until the node answers ready; fails with its output if it exits first.</summary>
     public async Task WaitReadyAsync()
     {
-        await TestNode.EventuallyAsync(ReadyAsync, ready => ready || Process.HasExited, "the node to be ready", TimeSpan.FromSeconds(60));
+        await TestNode.EventuallyAsync(ReadyAsync, ready => ready || Process.HasExited, "the node to be ready", TimeSpan.FromSeconds(90));
         Assert.False(Process.HasExited, Output);
     }
+
+    public async Task<T> PostAsync<T>(string path, object body)
+    {
+        using var response = await Http.PostAsJsonAsync(path, body, TestNode.Json);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<T>(TestNode.Json))!;
+    }
+
+    public async Task<T> GetAsync<T>(string path) => (await Http.GetFromJsonAsync<T>(path, TestNode.Json))!;
+
+    /// <summary>The API as the seat <paramref name="seatId"/> signed in on this node.</summary>
+    public TestApi AsSeat(string seatId, params string[] districts) => new(TestTokens.Client(Http.BaseAddress!, TestTokens.Seat(seatId, districts)));
 
     /// <summary>Sends SIGTERM, as systemd, Docker and Ctrl+C do.</summary>
     public async Task TerminateAsync()
@@ -62,6 +97,9 @@ internal sealed class NodeProcess : IAsyncDisposable
         var kill = await ExternalProcess.RunAsync("kill", "-TERM", Process.Id.ToString());
         Assert.True(kill.ExitCode == 0, kill.Output);
     }
+
+    /// <summary>SIGKILL, as a crash or the OOM killer would: nothing of the node runs after it.</summary>
+    public void KillHard() => Process.KillHard();
 
     public ValueTask DisposeAsync()
     {
@@ -78,7 +116,7 @@ internal sealed class NodeProcess : IAsyncDisposable
         {
             return (await Http.GetAsync("/health/ready")).IsSuccessStatusCode;
         }
-        catch (HttpRequestException)
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
             return false;
         }
