@@ -42,6 +42,10 @@ public static class GrainsServiceCollectionExtensions
             .Validate(o => o.MaxPendingPerDevice >= 1, "DeviceCommands:MaxPendingPerDevice must be at least 1.")
             .ValidateOnStart();
         services.AddSingleton<DeviceCommandMetrics>();
+        services.AddSingleton<DeviceCredentialMetrics>();
+        services.AddOptions<DeviceSecretOptions>().BindConfiguration(DeviceSecretOptions.SectionName)
+            .Validate(o => o.HashIterations >= 1_000, "Devices:Secrets:HashIterations must be at least 1000.")
+            .ValidateOnStart();
 
         services.AddElderIoTGeofences();
         services.AddSingleton<AlarmEscalationPolicy>();

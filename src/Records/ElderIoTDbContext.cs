@@ -26,6 +26,7 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
     public DbSet<UserRecord> Users => Set<UserRecord>();
     public DbSet<AuditRecord> Audit => Set<AuditRecord>();
     public DbSet<ElderConsentRecord> Consents => Set<ElderConsentRecord>();
+    public DbSet<DeviceCredentialChangeRecord> DeviceCredentialChanges => Set<DeviceCredentialChangeRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -58,6 +59,13 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
         {
             device.Property(d => d.Id).HasMaxLength(64);
             device.HasIndex(d => d.ElderId);
+        });
+
+        modelBuilder.Entity<DeviceCredentialChangeRecord>(change =>
+        {
+            change.Property(c => c.DeviceId).HasMaxLength(64);
+            change.Property(c => c.Change).HasMaxLength(32);
+            change.HasIndex(c => c.DeviceId);
         });
 
         modelBuilder.Entity<DeviceEventRecord>(deviceEvent =>

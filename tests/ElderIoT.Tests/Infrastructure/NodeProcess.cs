@@ -30,7 +30,8 @@ internal sealed class NodeProcess : IAsyncDisposable
     public static string Executable => Path.Combine(RepoPaths.Root, "src", "Silo", "bin", BuildConfiguration, "net10.0", "ElderIoT.Silo.dll");
 
     /// <summary>Starts a node; ports not given are free ones.</summary>
-    public static NodeProcess Start(int? httpPort = null, int? mqttPort = null, int? siloPort = null, int? gatewayPort = null, string? dataDirectory = null)
+    /// <param name="extraArguments">More command-line settings; they override the ones above.</param>
+    public static NodeProcess Start(int? httpPort = null, int? mqttPort = null, int? siloPort = null, int? gatewayPort = null, string? dataDirectory = null, IEnumerable<string>? extraArguments = null)
     {
         var http = httpPort ?? FreePort.Next();
         var mqtt = mqttPort ?? FreePort.Next();
@@ -45,6 +46,7 @@ internal sealed class NodeProcess : IAsyncDisposable
             "--Orleans:SiloPort", silo.ToString(),
             "--Orleans:GatewayPort", gateway.ToString(),
             .. TestTokens.Arguments,
+            .. extraArguments ?? [],
         ], workingDirectory: Path.GetDirectoryName(Executable));
         return new NodeProcess(process, http, mqtt, silo, gateway);
     }
