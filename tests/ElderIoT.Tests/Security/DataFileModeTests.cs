@@ -3,6 +3,7 @@ using ElderIoT.Tests.Infrastructure;
 namespace ElderIoT.Tests.Security;
 
 /// <summary>The data folder of a fresh node holds health data and positions: the service user alone may read it.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class DataFileModeTests
 {
     private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;

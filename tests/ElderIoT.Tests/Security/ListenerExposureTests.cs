@@ -41,6 +41,7 @@ public sealed class ListenerExposureTests
             ["Gateway:BindAddress"] = mqttAddress,
             ["Gateway:PlainListener"] = plain.ToString(),
             ["Gateway:Tls:Enabled"] = (!plain).ToString(),
+            ["Gateway:Tls:CertificatePath"] = typeof(ListenerExposureTests).Assembly.Location, // any file: only its presence is checked here
             ["urls"] = urls.Length > 0 ? urls : null,
             ["Auth:SigningKey"] = auth ? "configured" : null,
         };
