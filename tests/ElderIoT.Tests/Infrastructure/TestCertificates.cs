@@ -79,7 +79,8 @@ internal sealed class TestCertificates : IDisposable
 
         var serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7F;
-        using var issued = request.Create(_ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), serial);
+        // Within the CA's own validity: a certificate may not outlive its issuer.
+        using var issued = request.Create(_ca, _ca.NotBefore.AddMinutes(1), _ca.NotAfter.AddMinutes(-1), serial);
         var certificatePath = Path.Combine(Directory, file + ".pem");
         var keyPath = Path.Combine(Directory, file + ".key");
         File.WriteAllText(certificatePath, issued.ExportCertificatePem());
