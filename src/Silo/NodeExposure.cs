@@ -14,20 +14,17 @@ namespace ElderIoT.Silo;
 public static partial class NodeExposure
 {
     /// <summary>
-    /// The section whose presence means the REST API requires JWT bearer authentication (the
-    /// authentication handler is configured from it). The one place this is decided.
+    /// Whether the REST API requires authentication: always, since every endpoint and the seat stream
+    /// take JWT bearer tokens (src/Api/Access) and no setting turns that off. The one place this is
+    /// decided; should the API ever gain an anonymous mode, its setting is read here.
     /// </summary>
-    public const string AuthSection = "Auth";
-
-    /// <summary>True when the REST API is configured to require authentication.</summary>
-    public static bool HttpAuthenticationConfigured(IConfiguration configuration) =>
-        configuration.GetSection(AuthSection).GetChildren().Any(c => !string.IsNullOrWhiteSpace(c.Value) || c.GetChildren().Any());
+    public static bool HttpAuthenticationRequired(IConfiguration configuration) => true;
 
     /// <summary>Every listener of this node with what protects it.</summary>
     public static IReadOnlyList<NodeListener> Listeners(IServiceProvider services, IConfiguration configuration)
     {
         var listeners = new List<NodeListener>();
-        var httpAuthenticated = HttpAuthenticationConfigured(configuration);
+        var httpAuthenticated = HttpAuthenticationRequired(configuration);
         var urls = (configuration[NodePorts.HttpSetting] ?? ElderIoTNode.DefaultUrls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(url => (Setting: $"{NodePorts.HttpSetting} (--urls, ASPNETCORE_URLS)", Url: url));
         // Kestrel's own endpoint configuration (Kestrel:Endpoints:<name>:Url) replaces urls when present.

@@ -24,17 +24,17 @@ public sealed class ListenerExposureTests
 
     [Theory]
     // Loopback: anything goes.
-    [InlineData(false, "127.0.0.1", true, "", "")]
+    [InlineData("127.0.0.1", true, "", "")]
+    [InlineData("127.0.0.1", true, "http://localhost:5080", "")]
     // Plain MQTT beyond loopback: its secrets cross in clear.
-    [InlineData(false, "0.0.0.0", true, "", "Gateway:BindAddress (plain listener, Gateway:PlainListener)")]
-    [InlineData(false, "", true, "", "Gateway:BindAddress (plain listener, Gateway:PlainListener)")]
+    [InlineData("0.0.0.0", true, "", "Gateway:BindAddress (plain listener, Gateway:PlainListener)")]
+    [InlineData("", true, "", "Gateway:BindAddress (plain listener, Gateway:PlainListener)")]
     // Only the TLS listener beyond loopback: allowed.
-    [InlineData(false, "0.0.0.0", false, "", "")]
-    // HTTP beyond loopback; HTTPS without the API's authentication; HTTPS with it.
-    [InlineData(false, "127.0.0.1", true, "http://0.0.0.0:5080", "urls (--urls, ASPNETCORE_URLS)")]
-    [InlineData(false, "127.0.0.1", true, "https://*:5443", "urls (--urls, ASPNETCORE_URLS)")]
-    [InlineData(true, "127.0.0.1", true, "https://*:5443", "")]
-    public void OnlyListenersWithTlsAndAuthenticationMayBindBeyondLoopback(bool auth, string mqttAddress, bool plain, string urls, string refused)
+    [InlineData("0.0.0.0", false, "", "")]
+    // HTTP beyond loopback (tokens in clear); HTTPS, whose API always requires a token.
+    [InlineData("127.0.0.1", true, "http://0.0.0.0:5080", "urls (--urls, ASPNETCORE_URLS)")]
+    [InlineData("127.0.0.1", true, "https://*:5443", "")]
+    public void OnlyListenersWithTlsAndAuthenticationMayBindBeyondLoopback(string mqttAddress, bool plain, string urls, string refused)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -43,7 +43,6 @@ public sealed class ListenerExposureTests
             ["Gateway:Tls:Enabled"] = (!plain).ToString(),
             ["Gateway:Tls:CertificatePath"] = typeof(ListenerExposureTests).Assembly.Location, // any file: only its presence is checked here
             ["urls"] = urls.Length > 0 ? urls : null,
-            ["Auth:SigningKey"] = auth ? "configured" : null,
         };
 
         var listeners = Listeners(settings);
@@ -55,12 +54,28 @@ public sealed class ListenerExposureTests
     [Fact]
     public void KestrelEndpointsAreJudgedLikeUrls()
     {
-        var listeners = Listeners(new Dictionary<string, string?> { ["Kestrel:Endpoints:Https:Url"] = "https://0.0.0.0:5443" });
+        var listeners = Listeners(new Dictionary<string, string?>
+        {
+            ["Kestrel:Endpoints:Https:Url"] = "https://0.0.0.0:5443",
+            ["Kestrel:Endpoints:Http:Url"] = "http://0.0.0.0:5080",
+        });
 
         var refused = Assert.Single(new ListenerExposurePolicy(lab: false).Refused(listeners));
 
-        Assert.Equal("Kestrel:Endpoints:Https:Url", refused.Setting);
-        Assert.Equal("authentication", ListenerExposurePolicy.Lacking(refused));
+        Assert.Equal("Kestrel:Endpoints:Http:Url", refused.Setting);
+        Assert.Equal("TLS", ListenerExposurePolicy.Lacking(refused));
+    }
+
+    [Fact]
+    public void TheInteropListenerBeyondLoopbackLacksBothAndAnEncryptedButAnonymousListenerLacksAuthentication()
+    {
+        var interop = Assert.Single(Listeners(new Dictionary<string, string?> { ["Gateway:Interop:Enabled"] = "true", ["Gateway:Interop:BindAddress"] = "0.0.0.0" }),
+            l => l.Setting.StartsWith("Gateway:Interop", StringComparison.Ordinal));
+        var anonymous = new NodeListener("Some:Url", "https://0.0.0.0:1", Loopback: false, Encrypted: true, Authenticated: false);
+
+        Assert.Equal([interop, anonymous], new ListenerExposurePolicy(lab: false).Refused([interop, anonymous]));
+        Assert.Equal("TLS and authentication", ListenerExposurePolicy.Lacking(interop));
+        Assert.Equal("authentication", ListenerExposurePolicy.Lacking(anonymous));
     }
 
     private static IReadOnlyList<NodeListener> Listeners(Dictionary<string, string?> settings)
