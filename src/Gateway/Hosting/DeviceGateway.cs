@@ -153,7 +153,6 @@ public sealed partial class DeviceGateway(
                 ReasonCode = because == DeviceCredentialChange.Disabled ? MqttDisconnectReasonCode.AdministrativeAction : MqttDisconnectReasonCode.NotAuthorized,
                 ReasonString = because == DeviceCredentialChange.Disabled ? "device is disabled" : "device secret was rotated; log in with the new one",
             });
-            metrics.Rejected(because == DeviceCredentialChange.Disabled ? "session_ended_disabled" : "session_ended_rotated");
         }
         catch (InvalidOperationException)
         {
