@@ -7,6 +7,7 @@ using ElderIoT.Gateway.Interop;
 using ElderIoT.Gateway.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace ElderIoT.Gateway;
 
@@ -25,6 +26,8 @@ public static class GatewayServiceCollectionExtensions
             .Validate(o => o.MaxPayloadBytes > 0 && o.MaxReadingsPerMessage > 0, "Gateway:MaxPayloadBytes and MaxReadingsPerMessage must be positive.")
             .Validate(o => o.MaxTelemetryInFlight > 0, "Gateway:MaxTelemetryInFlight must be positive.")
             .ValidateOnStart();
+        services.AddOptions<GatewayTlsOptions>().BindConfiguration(GatewayTlsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GatewayTlsOptions>, GatewayTlsOptionsValidator>();
         services.AddOptions<ConnectionLimits>().BindConfiguration(ConnectionLimits.SectionName)
             .Validate(o => !o.Problems().Any(), "Gateway:Limits is invalid: see ConnectionLimits for each setting's range.")
             .ValidateOnStart();
@@ -39,6 +42,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<DeviceCommandLinks>();
         services.AddSingleton<DeviceGateway>();
         services.AddSingleton<IDeviceCommandSender>(sp => sp.GetRequiredService<DeviceGateway>());
+        services.AddSingleton<IDeviceSessionObserver>(sp => sp.GetRequiredService<DeviceGateway>());
         services.AddHostedService(sp => sp.GetRequiredService<DeviceGateway>());
 
         services.AddOptions<InteropOptions>().BindConfiguration(InteropOptions.SectionName)

@@ -48,6 +48,10 @@ public static class GrainsServiceCollectionExtensions
             .ValidateOnStart();
         // A device's commands go out through the node that holds its connection (GatewayNodeGrain).
         Orleans.Hosting.PlacementStrategyExtensions.AddPlacementDirector<NodePinnedPlacement, NodePinnedPlacementDirector>(services);
+        services.AddSingleton<DeviceCredentialMetrics>();
+        services.AddOptions<DeviceSecretOptions>().BindConfiguration(DeviceSecretOptions.SectionName)
+            .Validate(o => o.HashIterations >= 1_000, "Devices:Secrets:HashIterations must be at least 1000.")
+            .ValidateOnStart();
 
         services.AddElderIoTGeofences();
         services.AddSingleton<AlarmEscalationPolicy>();

@@ -14,8 +14,8 @@ public static class StorageProbe
         var path = Path.Combine(directory, $".probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
-            Directory.CreateDirectory(directory);
-            await using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+            PrivateFiles.CreateDirectory(directory);
+            await using (var stream = new FileStream(path, PrivateFiles.Options(FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0)))
             {
                 await stream.WriteAsync(new byte[ProbeBytes], cancellationToken);
                 stream.Flush(flushToDisk: true);

@@ -28,6 +28,7 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
     public DbSet<ElderConsentRecord> Consents => Set<ElderConsentRecord>();
     public DbSet<BroadcastRecord> Broadcasts => Set<BroadcastRecord>();
     public DbSet<BroadcastMessageRecord> BroadcastMessages => Set<BroadcastMessageRecord>();
+    public DbSet<DeviceCredentialChangeRecord> DeviceCredentialChanges => Set<DeviceCredentialChangeRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -60,6 +61,13 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
         {
             device.Property(d => d.Id).HasMaxLength(64);
             device.HasIndex(d => d.ElderId);
+        });
+
+        modelBuilder.Entity<DeviceCredentialChangeRecord>(change =>
+        {
+            change.Property(c => c.DeviceId).HasMaxLength(64);
+            change.Property(c => c.Change).HasMaxLength(32);
+            change.HasIndex(c => c.DeviceId);
         });
 
         modelBuilder.Entity<DeviceEventRecord>(deviceEvent =>

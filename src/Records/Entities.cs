@@ -48,7 +48,11 @@ public sealed class DeviceRecord
     /// <summary>Set for a responder's own device (its ElderId is then empty): its fixes move the responder.</summary>
     public string? ResponderId { get; set; }
 
-    /// <summary>SHA-256 of the device secret, base64; the secret itself is never stored.</summary>
+    /// <summary>
+    /// PBKDF2 hash of the device secret with its own salt (<c>pbkdf2-sha256$iterations$salt$hash</c>), or,
+    /// from before that, a bare base64 SHA-256 that is re-hashed at the next good login. The secret itself
+    /// is never stored.
+    /// </summary>
     public required string SecretHash { get; set; }
 
     public bool Disabled { get; set; }

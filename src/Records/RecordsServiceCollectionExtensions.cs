@@ -1,3 +1,4 @@
+using ElderIoT.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,8 +30,10 @@ public static class RecordsServiceCollectionExtensions
             }
 
             var dataDirectory = Path.GetFullPath(provider.GetRequiredService<IOptions<RecordsOptions>>().Value.DataDirectory);
-            Directory.CreateDirectory(dataDirectory);
-            options.UseSqliteRecords(Path.Combine(dataDirectory, RecordsProviders.SqliteFileName))
+            PrivateFiles.CreateDirectory(dataDirectory);
+            var databaseFile = Path.Combine(dataDirectory, RecordsProviders.SqliteFileName);
+            PrivateFiles.PrepareDatabaseFile(databaseFile);
+            options.UseSqliteRecords(databaseFile)
                 .AddInterceptors(new SqliteBusyTimeout(TimeSpan.FromSeconds(30)), new SqliteReadOnlyRecovery());
         });
 

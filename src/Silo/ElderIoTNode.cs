@@ -107,8 +107,11 @@ public static partial class ElderIoTNode
         var http = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var gateway = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
         var orleans = OrleansHostingOptions.From(app.Configuration);
+        var tls = services.GetRequiredService<IOptions<GatewayTlsOptions>>().Value;
+        var mqttAddress = string.IsNullOrWhiteSpace(gateway.BindAddress) ? "*" : gateway.BindAddress;
+        var mqtt = string.Join(", ", new[] { gateway.PlainListener ? $"{mqttAddress}:{gateway.Port}" : null, tls.Enabled ? $"TLS {mqttAddress}:{tls.Port}" : null }.OfType<string>());
         LogListening(logger, string.Join(", ", http),
-            gateway.Enabled ? $"{(string.IsNullOrWhiteSpace(gateway.BindAddress) ? "*" : gateway.BindAddress)}:{gateway.Port}" : "off",
+            gateway.Enabled && mqtt.Length > 0 ? mqtt : "off",
             orleans.SiloPort, orleans.GatewayPort, orleans.ClusterId);
 
         var connection = app.Configuration.GetConnectionString("ElderIoT");

@@ -22,9 +22,9 @@ catch (NodeConfigurationException exception)
 // Disposed on every way out: the console logger writes from a queue, and an early return without
 // disposing lost the one line that says which port is taken.
 await using var app = builder.Build();
-if (!NodePorts.AreFree(app))
+if (!NodePorts.AreFree(app) || !NodeExposure.IsAllowed(app))
 {
-    return 1; // Said which port and setting; nothing has started.
+    return 1; // Said which port or listener and its setting; nothing has started.
 }
 
 app.MapElderIoTNode();

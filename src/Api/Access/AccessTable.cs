@@ -65,6 +65,10 @@ public static class AccessTable
         ["GetDevice"] = new(AccessPolicies.DeviceWork, AccessScope.Device, "device"),
         ["SendDeviceCommand"] = new(AccessPolicies.DeviceWork, AccessScope.Device),
         ["ListDeviceCommands"] = new(AccessPolicies.DeviceWork, AccessScope.Device),
+        ["RotateDeviceSecret"] = new(AccessPolicies.Installation),
+        ["DisableDevice"] = new(AccessPolicies.Installation),
+        ["EnableDevice"] = new(AccessPolicies.Installation),
+        ["ListDeviceCredentialChanges"] = new(AccessPolicies.Installation),
 
         // Geofences and locating.
         ["ListGeofences"] = new(AccessPolicies.AlarmWork, AccessScope.Elder, "geofences"),

@@ -23,6 +23,7 @@ public static partial class DevicesApi
         group.MapPost("{id}/commands", SendCommandAsync).WithName("SendDeviceCommand")
             .WithSummary("Send a JSON command to a device: published now when it is connected, otherwise kept until it subscribes or the command expires (ttlSeconds).");
         group.MapGet("{id}/commands", ListCommandsAsync).WithName("ListDeviceCommands").WithSummary("A device's most recent commands and what became of each.");
+        group.MapDeviceAccess();
         return group;
     }
 

@@ -10,4 +10,5 @@ public sealed record DeviceStatus(
     [property: Id(4)] GeoPosition? LastPosition,
     [property: Id(5)] DateTimeOffset? LastPositionAt,
     [property: Id(6)] int? Battery,
-    [property: Id(7)] int? HeartRate);
+    [property: Id(7)] int? HeartRate,
+    [property: Id(8)] bool Disabled = false);

@@ -19,8 +19,27 @@ public interface IDeviceGrain : IGrainWithStringKey
     /// <exception cref="KeyNotFoundException">No such responder.</exception>
     Task<DeviceRegistration> RegisterForResponderAsync(DeviceKind kind, string responderId);
 
-    /// <summary>Checks the secret a device connects with.</summary>
-    Task<DeviceAuthResult> AuthenticateAsync(string secret);
+    /// <summary>
+    /// Checks the secret a device connects with. <paramref name="session"/> is the gateway the device
+    /// is logging in to: it is told to end the session when the secret is rotated or the device disabled.
+    /// </summary>
+    Task<DeviceAuthResult> AuthenticateAsync(string secret, IDeviceSessionObserver? session = null);
+
+    /// <summary>
+    /// Issues a new secret (returned only here, once): the old one stops working at once and the
+    /// device's live session is ended, so it must log in with the new one. Null when not registered.
+    /// </summary>
+    Task<DeviceRegistration?> RotateSecretAsync();
+
+    /// <summary>
+    /// Takes the device out of service (<paramref name="enabled"/> false) or puts it back. A disabled
+    /// device is refused at connect and its live session is ended; events it sent before that are still
+    /// taken, so an SOS in flight is never lost. Returns the new status, or null when not registered.
+    /// </summary>
+    Task<DeviceStatus?> SetEnabledAsync(bool enabled);
+
+    /// <summary>The device's access history (rotations, disable, enable), newest first.</summary>
+    Task<IReadOnlyList<DeviceCredentialChangeEntry>> GetCredentialChangesAsync(int limit);
 
     /// <summary>
     /// Records an event. Returns only once whatever the event raised is durably stored; throws if

@@ -20,6 +20,12 @@ public sealed class ConnectionLimits
     /// <summary>A client must have sent its whole CONNECT packet within this time after the TCP connect.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// On the TLS listener, the handshake must be done within this time after the TCP connect; the
+    /// <see cref="ConnectTimeout"/> for the CONNECT packet starts after it.
+    /// </summary>
+    public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Open TCP connections on one listener; more are closed at accept.</summary>
     public int MaxConnections { get; set; } = 50_000;
 
@@ -57,9 +63,9 @@ public sealed class ConnectionLimits
             yield return "Gateway:Limits:MaxPacketBytes must be at least 1024.";
         }
 
-        if (ConnectTimeout <= TimeSpan.Zero || FailedLoginWindow <= TimeSpan.Zero || LogInterval <= TimeSpan.Zero)
+        if (ConnectTimeout <= TimeSpan.Zero || TlsHandshakeTimeout <= TimeSpan.Zero || FailedLoginWindow <= TimeSpan.Zero || LogInterval <= TimeSpan.Zero)
         {
-            yield return "Gateway:Limits:ConnectTimeout, FailedLoginWindow and LogInterval must be positive.";
+            yield return "Gateway:Limits:ConnectTimeout, TlsHandshakeTimeout, FailedLoginWindow and LogInterval must be positive.";
         }
 
         if (MaxConnections < 1 || MaxConnectionsPerAddress < 1 || FailedLoginsPerClientId < 0 || FailedLoginsPerAddress < 0)

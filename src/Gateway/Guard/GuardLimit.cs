@@ -18,6 +18,12 @@ public enum GuardLimit
     /// <summary>MaxConnections reached; closed at accept.</summary>
     TotalConnections,
 
+    /// <summary>No finished TLS handshake within TlsHandshakeTimeout (TLS listener); closed.</summary>
+    TlsHandshakeTimeout,
+
+    /// <summary>The TLS handshake failed (not TLS, no common protocol, a refused client certificate); closed.</summary>
+    TlsHandshakeFailed,
+
     /// <summary>Too many failed logins of this client id; the attempt was delayed.</summary>
     FailedLoginsClientId,
 
@@ -34,6 +40,8 @@ internal static class GuardLimitNames
         GuardLimit.ConnectTimeout => "connect_timeout",
         GuardLimit.AddressConnections => "address_connections",
         GuardLimit.TotalConnections => "total_connections",
+        GuardLimit.TlsHandshakeTimeout => "tls_handshake_timeout",
+        GuardLimit.TlsHandshakeFailed => "tls_handshake_failed",
         GuardLimit.FailedLoginsClientId => "failed_logins_client_id",
         GuardLimit.FailedLoginsAddress => "failed_logins_address",
         _ => limit.ToString(),

@@ -1,5 +1,9 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.ComponentModel;
+using System.Security.Cryptography.X509Certificates;
 using MQTTnet.Adapter;
 using MQTTnet.Diagnostics.Logger;
 using MQTTnet.Formatter;
@@ -13,7 +17,10 @@ namespace ElderIoT.Gateway.Guard;
 /// <see cref="ConnectionLimits.MaxConnections"/> or <see cref="ConnectionLimits.MaxConnectionsPerAddress"/>
 /// are closed at accept, and every accepted one is read through a <see cref="PacketGuardChannel"/>.
 /// It replaces MQTTnet's own <c>MqttTcpServerAdapter</c>, which has neither, and binds exactly the
-/// one address it is given (MQTTnet's default endpoint also opens every IPv6 interface).
+/// one address it is given (MQTTnet's default endpoint also opens every IPv6 interface). With a
+/// <see cref="TlsEndpoint"/> it is the TLS listener: the handshake runs inside the same limits (the
+/// connection holds its slot from accept, the handshake has <see cref="ConnectionLimits.TlsHandshakeTimeout"/>),
+/// and the packet guard reads the decrypted stream.
 /// </summary>
 public sealed class GuardedTcpServerAdapter : IMqttServerAdapter
 {
@@ -23,13 +30,16 @@ public sealed class GuardedTcpServerAdapter : IMqttServerAdapter
     private readonly GuardReporter _reporter;
     private readonly TimeProvider _time;
     private readonly ConnectionSlots _slots;
+    private readonly TlsEndpoint? _tls;
     private Socket? _socket;
     private CancellationTokenSource? _stopping;
 
     /// <param name="listener">Name of the listener in logs and counters ("device", "interop").</param>
     /// <param name="bindAddress">Address to listen on; <see cref="IPAddress.IPv6Any"/> takes IPv4 and IPv6.</param>
-    public GuardedTcpServerAdapter(string listener, IPAddress bindAddress, int port, ConnectionLimits limits, GuardReporter reporter, TimeProvider time)
+    /// <param name="tls">Speak TLS with this certificate; null for plain TCP.</param>
+    public GuardedTcpServerAdapter(string listener, IPAddress bindAddress, int port, ConnectionLimits limits, GuardReporter reporter, TimeProvider time, TlsEndpoint? tls = null)
     {
+        _tls = tls;
         _listener = listener;
         _endpoint = new IPEndPoint(bindAddress, port);
         _limits = limits;
@@ -140,7 +150,21 @@ public sealed class GuardedTcpServerAdapter : IMqttServerAdapter
                 }
 
                 client.NoDelay = true;
-                var tcp = new MqttTcpChannel(new NetworkStream(client, ownsSocket: true), client.LocalEndPoint, remote, null);
+                Stream stream = new NetworkStream(client, ownsSocket: true);
+                X509Certificate2? clientCertificate = null;
+                if (_tls is not null)
+                {
+                    var secured = await HandshakeAsync(stream, remote).ConfigureAwait(false);
+                    if (secured is null)
+                    {
+                        return;
+                    }
+
+                    stream = secured;
+                    clientCertificate = secured.RemoteCertificate as X509Certificate2;
+                }
+
+                var tcp = new MqttTcpChannel(stream, client.LocalEndPoint, remote, clientCertificate);
                 var guarded = new PacketGuardChannel(tcp, _limits.MaxPacketBytes, _limits.ConnectTimeout, _time, (limit, detail) => _reporter.Hit(_listener, limit, $"{detail} from {remote}"));
                 var formatter = new MqttPacketFormatterAdapter(new MqttBufferWriter(options.WriterBufferSize, options.WriterBufferSizeMax));
                 using var adapter = new MqttChannelAdapter(guarded, formatter, logger)
@@ -158,5 +182,28 @@ public sealed class GuardedTcpServerAdapter : IMqttServerAdapter
                 client.Dispose();
             }
         }
+    }
+
+    /// <summary>The server's side of the TLS handshake, bounded in time; null (and counted) when it fails.</summary>
+    private async Task<SslStream?> HandshakeAsync(Stream tcp, IPEndPoint? remote)
+    {
+        var ssl = new SslStream(tcp, leaveInnerStreamOpen: false);
+        using var deadline = new CancellationTokenSource(_limits.TlsHandshakeTimeout, _time);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(_tls!.ServerOptions(), deadline.Token).ConfigureAwait(false);
+            return ssl;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            _reporter.Hit(_listener, GuardLimit.TlsHandshakeTimeout, $"a client that finished no TLS handshake in time from {remote}");
+        }
+        catch (Exception exception) when (exception is AuthenticationException or IOException or Win32Exception)
+        {
+            _reporter.Hit(_listener, GuardLimit.TlsHandshakeFailed, $"a failed TLS handshake ({LogText.Safe(exception.Message)}) from {remote}");
+        }
+
+        await ssl.DisposeAsync().ConfigureAwait(false);
+        return null;
     }
 }

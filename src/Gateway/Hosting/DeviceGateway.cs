@@ -32,13 +32,17 @@ public sealed partial class DeviceGateway(
     TimeProvider time,
     ILocalSiloDetails localSilo,
     IOptions<GatewayOptions> options,
-    ILogger<DeviceGateway> logger) : IHostedLifecycleService, IDeviceCommandSender, IAsyncDisposable
+    IOptions<GatewayTlsOptions> tlsOptions,
+    ILogger<DeviceGateway> logger) : IHostedLifecycleService, IDeviceCommandSender, IDeviceSessionObserver, IAsyncDisposable
 {
     private const string ListenerName = "device";
+    private const string TlsListenerName = "device-tls";
 
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private MqttServer? _server;
-    private GuardedTcpServerAdapter? _listener;
+    private readonly List<GuardedTcpServerAdapter> _listeners = [];
+    private TlsEndpoint? _tls;
+    private IDeviceSessionObserver? _sessionReference;
     private volatile bool _draining;
     private int _inFlight;
 
@@ -51,14 +55,27 @@ public sealed partial class DeviceGateway(
             return;
         }
 
-        // The guarded listener replaces MQTTnet's own: it bounds packet sizes, the wait for CONNECT and
-        // connections per address before MQTTnet reads anything (see docs/security.md).
-        _listener = listeners.Create(ListenerName, settings.BindAddress, settings.Port);
+        // The guarded listeners replace MQTTnet's own: they bound packet sizes, the wait for CONNECT (and
+        // the TLS handshake) and connections per address before MQTTnet reads anything (docs/security.md).
+        if (settings.PlainListener)
+        {
+            _listeners.Add(listeners.Create(ListenerName, settings.BindAddress, settings.Port));
+        }
+
+        var tls = tlsOptions.Value;
+        if (tls.Enabled)
+        {
+            _tls = TlsEndpoint.Load(tls);
+            _listeners.Add(listeners.Create(TlsListenerName, settings.BindAddress, tls.Port, _tls));
+        }
+
+        // Handed to the device grain with every login, so a grain on any node can end the session here.
+        _sessionReference = grains.CreateObjectReference<IDeviceSessionObserver>(this);
         _server = new MqttServerFactory().CreateMqttServer(new MqttServerOptionsBuilder()
             // Without this MQTTnet ends every session at disconnect, whatever the device asked for, and a
             // device that comes back without subscribing again would never hear its commands.
             .WithPersistentSessions()
-            .Build(), [_listener]);
+            .Build(), [.. _listeners]);
         _server.ValidatingConnectionAsync += ValidateConnectionAsync;
         _server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
         _server.InterceptingPublishAsync += HandlePublishAsync;
@@ -108,7 +125,40 @@ public sealed partial class DeviceGateway(
             return Task.CompletedTask;
         };
         await _server.StartAsync();
-        LogListening(string.IsNullOrWhiteSpace(settings.BindAddress) ? "*" : settings.BindAddress, _listener.BoundPort);
+        var address = string.IsNullOrWhiteSpace(settings.BindAddress) ? "*" : settings.BindAddress;
+        foreach (var listener in _listeners)
+        {
+            LogListening(listener == _listeners[^1] && _tls is not null ? "MQTT over TLS" : "MQTT", address, listener.BoundPort);
+        }
+    }
+
+    /// <summary>The port the TLS listener actually bound, when it runs.</summary>
+    public int? TlsPort => _tls is null ? null : _listeners[^1].BoundPort;
+
+    /// <summary>
+    /// Ends a device's session because its credentials changed. A PUBLISH already being handled finishes
+    /// (its alarm is raised; the device may miss the PUBACK and will find itself refused when it resends).
+    /// </summary>
+    public async Task EndSessionAsync(string deviceId, DeviceCredentialChange because)
+    {
+        if (_server is not { } server)
+        {
+            return;
+        }
+
+        try
+        {
+            await server.DisconnectClientAsync(deviceId, new MqttServerClientDisconnectOptions
+            {
+                // MQTT 5 devices read why; 3.1.1 devices see the connection close.
+                ReasonCode = because == DeviceCredentialChange.Disabled ? MqttDisconnectReasonCode.AdministrativeAction : MqttDisconnectReasonCode.NotAuthorized,
+                ReasonString = because == DeviceCredentialChange.Disabled ? "device is disabled" : "device secret was rotated; log in with the new one",
+            });
+        }
+        catch (InvalidOperationException)
+        {
+            // Not connected here: nothing to end.
+        }
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -168,6 +218,7 @@ public sealed partial class DeviceGateway(
     public async ValueTask DisposeAsync()
     {
         _server?.Dispose();
+        _tls?.Dispose();
         await Task.CompletedTask;
     }
 
@@ -283,6 +334,12 @@ public sealed partial class DeviceGateway(
             return new(MqttConnectReasonCode.ClientIdentifierNotValid, "client_id", "client id must equal the user name (the device id)");
         }
 
+        // A device certificate (TLS listener) already chains to the device CA; it must also be this device's.
+        if (args.ClientCertificate is { } certificate && certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, forIssuer: false) != args.ClientId)
+        {
+            return new(MqttConnectReasonCode.NotAuthorized, "certificate_mismatch", "the client certificate's CN is not this device id");
+        }
+
         var password = args.Password;
         if (string.IsNullOrEmpty(password))
         {
@@ -292,7 +349,7 @@ public sealed partial class DeviceGateway(
         DeviceAuthResult result;
         try
         {
-            result = await grains.GetGrain<IDeviceGrain>(args.ClientId).AuthenticateAsync(password);
+            result = await grains.GetGrain<IDeviceGrain>(args.ClientId).AuthenticateAsync(password, _sessionReference);
         }
         catch (Exception exception)
         {
@@ -303,7 +360,7 @@ public sealed partial class DeviceGateway(
         return result switch
         {
             DeviceAuthResult.Accepted => null,
-            DeviceAuthResult.Disabled => new(MqttConnectReasonCode.Banned, "disabled", "device is disabled"),
+            DeviceAuthResult.Disabled => new(MqttConnectReasonCode.NotAuthorized, "disabled", "device is disabled"),
 
             // Unknown device and wrong secret look the same from outside, so ids cannot be probed.
             _ => new(MqttConnectReasonCode.BadUserNameOrPassword, result == DeviceAuthResult.UnknownDevice ? "unknown_device" : "bad_secret", "bad device id or secret"),
@@ -325,8 +382,8 @@ public sealed partial class DeviceGateway(
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(6001, LogLevel.Information, "Device gateway (MQTT 3.1.1 and 5.0) listening on {Address}:{Port}")]
-    private partial void LogListening(string address, int port);
+    [LoggerMessage(6001, LogLevel.Information, "Device gateway ({Transport} 3.1.1 and 5.0) listening on {Address}:{Port}")]
+    private partial void LogListening(string transport, string address, int port);
 
     [LoggerMessage(6005, LogLevel.Information, "Device gateway disabled on this node (Gateway:Enabled=false)")]
     private partial void LogDisabled();

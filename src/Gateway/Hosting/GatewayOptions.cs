@@ -8,12 +8,18 @@ public sealed class GatewayOptions
     /// <summary>Run the MQTT broker on this node.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>TCP port devices connect to.</summary>
+    /// <summary>TCP port of the plain (unencrypted) listener.</summary>
     public int Port { get; set; } = 1883;
 
     /// <summary>
-    /// Address to listen on: loopback by default, like the REST API, until the listener has TLS;
-    /// empty means every interface, IPv4 and IPv6.
+    /// Run the plain listener on <see cref="Port"/>. Turn it off when devices use TLS
+    /// (<see cref="GatewayTlsOptions"/>); off the loopback it needs <c>Node:Lab</c>, since secrets cross it in clear.
+    /// </summary>
+    public bool PlainListener { get; set; } = true;
+
+    /// <summary>
+    /// Address the listeners bind: loopback by default. Empty means every interface, IPv4 and IPv6; any
+    /// address but loopback is refused at start unless only the TLS listener runs (or <c>Node:Lab</c>).
     /// </summary>
     public string? BindAddress { get; set; } = "127.0.0.1";
 

@@ -26,7 +26,10 @@ internal sealed partial class DeviceGrain(
     ILogger<DeviceGrain> logger,
     IOptions<DeviceCommandOptions> commandOptions,
     DeviceCommandMetrics commandMetrics,
-    IClusterMembershipService membership) : Grain, IDeviceGrain
+    IClusterMembershipService membership,
+    IOptions<DeviceSecretOptions> secretOptions,
+    DeviceCredentialMetrics credentialMetrics,
+    IDeviceSessionObserver? localSessions = null) : Grain, IDeviceGrain
 {
     private const int RememberedEvents = 64;
 
@@ -80,7 +83,7 @@ internal sealed partial class DeviceGrain(
             Kind = kind.ToSnakeCase(),
             ElderId = elderId,
             ResponderId = responderId,
-            SecretHash = DeviceSecrets.Hash(secret),
+            SecretHash = DeviceSecrets.Hash(secret, secretOptions.Value.HashIterations),
             RegisteredAt = clock.GetUtcNow(),
         };
         await using var db = await contexts.CreateDbContextAsync();
@@ -96,26 +99,6 @@ internal sealed partial class DeviceGrain(
 
         _device = record;
         return new DeviceRegistration(id, kind, elderId, secret);
-    }
-
-    public Task<DeviceAuthResult> AuthenticateAsync(string secret)
-    {
-        var result = _device switch
-        {
-            null => DeviceAuthResult.UnknownDevice,
-            { Disabled: true } => DeviceAuthResult.Disabled,
-            var device when DeviceSecrets.Matches(secret, device.SecretHash) => DeviceAuthResult.Accepted,
-            _ => DeviceAuthResult.BadSecret,
-        };
-        if (result == DeviceAuthResult.Accepted)
-        {
-            // A connect is the device speaking: the card shows it seen, even before its first publish.
-            Seen(position: null, clock.GetUtcNow());
-            Stage(_device!);
-            KeepElderReady(_device!);
-        }
-
-        return Task.FromResult(result);
     }
 
     public async Task<EventReceipt> ReportEventAsync(DeviceEvent deviceEvent)
@@ -245,7 +228,8 @@ internal sealed partial class DeviceGrain(
         d.LastLat is { } lat && d.LastLon is { } lon ? new GeoPosition(lat, lon, d.LastAccuracy) : null,
         d.LastPositionAt,
         d.Battery,
-        d.LastHeartRate));
+        d.LastHeartRate,
+        d.Disabled));
 
     public Task<DeviceCommandReceipt> SendCommandAsync(DeviceCommand command)
     {

@@ -398,6 +398,34 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.ToTable("DeviceCommands");
                 });
 
+            modelBuilder.Entity("ElderIoT.Records.DeviceCredentialChangeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Change")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("DeviceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeviceId");
+
+                    b.ToTable("DeviceCredentialChanges");
+                });
+
             modelBuilder.Entity("ElderIoT.Records.DeviceEventRecord", b =>
                 {
                     b.Property<long>("Id")

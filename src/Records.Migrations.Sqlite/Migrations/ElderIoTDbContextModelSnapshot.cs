@@ -384,6 +384,32 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.ToTable("DeviceCommands");
                 });
 
+            modelBuilder.Entity("ElderIoT.Records.DeviceCredentialChangeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Change")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeviceId");
+
+                    b.ToTable("DeviceCredentialChanges");
+                });
+
             modelBuilder.Entity("ElderIoT.Records.DeviceEventRecord", b =>
                 {
                     b.Property<long>("Id")

@@ -1,3 +1,4 @@
+using ElderIoT.Hosting;
 using System.Globalization;
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Devices;
@@ -25,7 +26,8 @@ internal sealed class EmbeddedTelemetryStore : ITelemetryStore
 
     public EmbeddedTelemetryStore(string databasePath, IOptions<TelemetryOptions> options, TimeProvider clock)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        PrivateFiles.PrepareDatabaseFile(databasePath);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
         _options = options.Value;
         _clock = clock;

@@ -1,3 +1,4 @@
+using ElderIoT.Hosting;
 using System.Globalization;
 using System.Text.Json;
 
@@ -21,7 +22,7 @@ internal sealed class TelemetrySpool
     {
         _directory = directory;
         _metrics = metrics;
-        Directory.CreateDirectory(directory);
+        PrivateFiles.CreateDirectory(directory);
         foreach (var stale in Directory.EnumerateFiles(directory, "*.tmp"))
         {
             Quarantine(stale, "half_written"); // cut short by a crash or a full disk: never acknowledged as spooled
@@ -44,7 +45,7 @@ internal sealed class TelemetrySpool
         var temp = name + ".tmp";
         try
         {
-            await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024))
+            await using (var stream = new FileStream(temp, PrivateFiles.Options(FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024)))
             {
                 await JsonSerializer.SerializeAsync(stream, batch, cancellationToken: cancellationToken);
                 await stream.FlushAsync(cancellationToken);
@@ -96,7 +97,7 @@ internal sealed class TelemetrySpool
         _metrics?.SpoolQuarantinedFile(reason);
         try
         {
-            Directory.CreateDirectory(QuarantineDirectory);
+            PrivateFiles.CreateDirectory(QuarantineDirectory);
             File.Move(file, Path.Combine(QuarantineDirectory, Path.GetFileName(file)), overwrite: true);
         }
         catch (IOException)

@@ -1,3 +1,4 @@
+using ElderIoT.Hosting;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json;
@@ -35,7 +36,7 @@ internal sealed partial class TelemetryWal : ITelemetryWal, IAsyncDisposable
         _segmentBytes = segmentBytes;
         _metrics = metrics;
         _logger = logger;
-        System.IO.Directory.CreateDirectory(directory);
+        PrivateFiles.CreateDirectory(directory);
         RecoveredSegments = [.. System.IO.Directory.EnumerateFiles(directory, "*" + Suffix).Select(SequenceOf).Order()];
         foreach (var segment in RecoveredSegments)
         {
@@ -195,7 +196,7 @@ internal sealed partial class TelemetryWal : ITelemetryWal, IAsyncDisposable
     private long Commit(List<PendingAppend> group)
     {
         var segment = _activeSegment;
-        using (var active = new FileStream(PathOf(segment), FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0))
+        using (var active = new FileStream(PathOf(segment), PrivateFiles.Options(FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0)))
         {
             // No buffer of our own: a write the disk refuses fails here, not later in a flush.
             lock (_gate)

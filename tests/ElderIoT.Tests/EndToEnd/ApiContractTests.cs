@@ -57,6 +57,14 @@ public sealed class ApiContractTests : IAsyncLifetime
         await ExpectAsync(HttpMethod.Post, "/api/devices", HttpStatusCode.BadRequest, new { id = "a/b", kind = "robot", elderId = elder.Id });
         await ExpectAsync(HttpMethod.Get, $"/api/devices/{deviceId}", HttpStatusCode.OK);
         await ExpectAsync(HttpMethod.Get, "/api/devices/no-such-device", HttpStatusCode.NotFound);
+        var spare = await ExpectAsync<Contracts.Devices.DeviceRegistration>(HttpMethod.Post, "/api/devices", HttpStatusCode.Created, new { id = $"s-{Guid.NewGuid():N}"[..20], kind = "sensor", elderId = elder.Id });
+        await ExpectAsync(HttpMethod.Post, $"/api/devices/{spare.Id}/secret", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Post, $"/api/devices/{spare.Id}/disable", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Post, $"/api/devices/{spare.Id}/enable", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Get, $"/api/devices/{spare.Id}/credential-changes", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Post, "/api/devices/no-such-device/secret", HttpStatusCode.NotFound);
+        await ExpectAsync(HttpMethod.Post, "/api/devices/no-such-device/disable", HttpStatusCode.NotFound);
+        await ExpectAsync(HttpMethod.Get, "/api/devices/no-such-device/credential-changes", HttpStatusCode.NotFound);
 
         // A seat on duty; the elder's watch reports and presses SOS.
         var seat = $"seat-{Guid.NewGuid():N}"[..16];
