@@ -8,7 +8,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ElderIoT.Records.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class CareBroadcasts : Migration
+    public partial class BroadcastsAndDeviceCredentials : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -68,6 +68,21 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     table.PrimaryKey("PK_Broadcasts", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "DeviceCredentialChanges",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    DeviceId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Change = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DeviceCredentialChanges", x => x.Id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_BroadcastMessages_BroadcastId_Status_Id",
                 table: "BroadcastMessages",
@@ -77,6 +92,11 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                 name: "IX_Broadcasts_Status",
                 table: "Broadcasts",
                 column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeviceCredentialChanges_DeviceId",
+                table: "DeviceCredentialChanges",
+                column: "DeviceId");
         }
 
         /// <inheritdoc />
@@ -87,6 +107,9 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "Broadcasts");
+
+            migrationBuilder.DropTable(
+                name: "DeviceCredentialChanges");
 
             migrationBuilder.DropColumn(
                 name: "CareMessages",

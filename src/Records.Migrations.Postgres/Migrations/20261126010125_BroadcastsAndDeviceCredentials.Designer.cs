@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ElderIoT.Records.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(ElderIoTDbContext))]
-    [Migration("20261125235801_DeviceSecurityCredentialChanges")]
-    partial class DeviceSecurityCredentialChanges
+    [Migration("20261126010125_BroadcastsAndDeviceCredentials")]
+    partial class BroadcastsAndDeviceCredentials
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -48,6 +48,10 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("boolean");
 
+                    b.PrimitiveCollection<List<string>>("ClearedSources")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<string>("DeviceId")
                         .IsRequired()
                         .HasColumnType("text");
@@ -65,6 +69,15 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int>("LadderStartLevel")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("LadderStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("LastEventAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<double?>("Lat")
                         .HasColumnType("double precision");
@@ -89,6 +102,15 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
 
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Severity")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(3);
+
+                    b.PrimitiveCollection<List<string>>("Sources")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -144,6 +166,148 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.HasIndex("AlarmId", "At");
 
                     b.ToTable("AlarmTimeline");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.AuditRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid?>("AlarmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ElderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ElderId", "At");
+
+                    b.HasIndex("UserName", "At");
+
+                    b.ToTable("Audit");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.BroadcastMessageRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("BroadcastId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ElderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProviderMessageId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BroadcastId", "Status", "Id");
+
+                    b.ToTable("BroadcastMessages");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.BroadcastRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<List<string>>("CareLevels")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.PrimitiveCollection<List<string>>("Conditions")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("DistrictPrefix")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("MaxAge")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MinAge")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("Broadcasts");
                 });
 
             modelBuilder.Entity("ElderIoT.Records.ContactRecord", b =>
@@ -377,6 +541,36 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.HasIndex("ElderId");
 
                     b.ToTable("Devices");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.ElderConsentRecord", b =>
+                {
+                    b.Property<Guid>("ElderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("CareMessages")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("CareMessagesOptedOutAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("ShareHealthWithFamily")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("ShareLocationWithFamily")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("ElderId");
+
+                    b.ToTable("Consents");
                 });
 
             modelBuilder.Entity("ElderIoT.Records.ElderRecord", b =>
@@ -652,6 +846,48 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Seats");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.UserRecord", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("boolean");
+
+                    b.PrimitiveCollection<List<string>>("Districts")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<Guid?>("ElderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("SeatId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserName");
+
+                    b.HasIndex("SeatId");
+
+                    b.ToTable("Users");
                 });
 
             modelBuilder.Entity("ElderIoT.Records.VisitRecord", b =>

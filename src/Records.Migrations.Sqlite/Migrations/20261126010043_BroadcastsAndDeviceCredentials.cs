@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace ElderIoT.Records.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class CareBroadcasts : Migration
+    public partial class BroadcastsAndDeviceCredentials : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -66,6 +66,21 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     table.PrimaryKey("PK_Broadcasts", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "DeviceCredentialChanges",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    DeviceId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Change = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DeviceCredentialChanges", x => x.Id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_BroadcastMessages_BroadcastId_Status_Id",
                 table: "BroadcastMessages",
@@ -75,6 +90,11 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                 name: "IX_Broadcasts_Status",
                 table: "Broadcasts",
                 column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeviceCredentialChanges_DeviceId",
+                table: "DeviceCredentialChanges",
+                column: "DeviceId");
         }
 
         /// <inheritdoc />
@@ -85,6 +105,9 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Broadcasts");
+
+            migrationBuilder.DropTable(
+                name: "DeviceCredentialChanges");
 
             migrationBuilder.DropColumn(
                 name: "CareMessages",
