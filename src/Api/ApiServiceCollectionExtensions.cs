@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ElderIoT.Api.Access;
 using ElderIoT.Api.Alarms;
+using ElderIoT.Api.Centre;
 using ElderIoT.Api.Devices;
 using ElderIoT.Api.Elders;
 using ElderIoT.Api.Geofences;
@@ -87,6 +88,7 @@ public static class ApiServiceCollectionExtensions
         api.MapGeofencesApi();
         api.MapRespondersApi();
         api.MapVisitsApi();
+        api.MapCentreApi();
         return app;
     }
 }

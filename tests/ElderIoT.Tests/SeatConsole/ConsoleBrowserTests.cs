@@ -1,0 +1,279 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ElderIoT.Api.Alarms;
+using ElderIoT.Api.Elders;
+using ElderIoT.Contracts.Alarms;
+using ElderIoT.Contracts.Devices;
+using ElderIoT.Contracts.Seats;
+using ElderIoT.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ElderIoT.Tests.SeatConsole;
+
+/// <summary>
+/// The dispatch console in a real browser (Debian's Chromium, headless) against a real node, with a
+/// real MQTT device pressing SOS: what a seat sees and does, through the console's own screen.
+/// </summary>
+[Collection(ConsoleCollection.Name)]
+public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture)
+{
+    private static readonly LocatorAssertionsToBeVisibleOptions WithinSeconds = new() { Timeout = 10_000 };
+
+    private TestNode Node => fixture.Node;
+
+    [Fact]
+    public async Task ASeatSeesTheSosWithinSecondsWorksItFromTheCardAndItLeavesTheQueueWhileASecondSeatSeesItTaken()
+    {
+        var district = $"南京市/鼓楼区{Suffix()}";
+        var (elder, device) = await ElderWithWatchAsync("王秀英", district);
+        var seatA = $"seat-a-{Suffix()}";
+        var seatB = $"seat-b-{Suffix()}";
+        var pageA = await SignInOnDutyAsync(seatA, district);
+        var pageB = await SignInOnDutyAsync(seatB, district);
+
+        await using var watch = await MqttDevice.ConnectAsync(Node.MqttPort, device.Id, device.Secret);
+        await SendTrackAsync(watch);
+        Assert.True((await watch.PublishEventAsync(Scenario.SosJson("console-1"))).IsSuccess);
+
+        // The queue: the elder's SOS, critical, within seconds, with a beep.
+        var rowA = pageA.Locator("[data-testid=queue] [data-testid=alarm]", new() { HasText = elder.Name });
+        await Expect(rowA).ToBeVisibleAsync(WithinSeconds);
+        await Expect(rowA).ToHaveAttributeAsync("data-severity", "critical");
+        await Expect(pageA.Locator("body")).ToHaveAttributeAsync("data-last-beep", new Regex(@"^\d+$"));
+        var alarmId = Guid.Parse((await rowA.GetAttributeAsync("data-alarm-id"))!);
+        await Expect(pageB.Locator($"[data-testid=queue] [data-alarm-id='{alarmId}']")).ToBeVisibleAsync(WithinSeconds);
+
+        // The card: record, contacts in order with tel: links and what each was sent, the position on the map.
+        await rowA.ClickAsync();
+        var card = pageA.Locator("[data-testid=card]");
+        await Expect(card.Locator("[data-testid=card-elder-name]")).ToHaveTextAsync(elder.Name);
+        await Expect(card.Locator("[data-testid=profile]")).ToContainTextAsync(elder.Address);
+        await Expect(card.Locator("[data-testid=profile]")).ToContainTextAsync("介助");
+        await Expect(card.Locator("[data-testid=profile]")).ToContainTextAsync("高血压");
+        await Expect(card.Locator("[data-testid=profile]")).ToContainTextAsync("氨氯地平");
+        var contacts = card.Locator("[data-testid=contacts] > li");
+        await Expect(contacts).ToHaveCountAsync(elder.Contacts.Count);
+        for (var i = 0; i < elder.Contacts.Count; i++)
+        {
+            await Expect(contacts.Nth(i)).ToContainTextAsync(elder.Contacts[i].Name);
+            await Expect(contacts.Nth(i).Locator("a.tel")).ToHaveAttributeAsync("href", $"tel:{elder.Contacts[i].Phone}");
+        }
+
+        // The first contact is texted at once (step 0): its status comes from /api/notifications.
+        await Expect(contacts.Nth(0).Locator("[data-testid=notification-status]")).ToContainTextAsync(new Regex("已发送|已送达|待发送"), new() { Timeout = 10_000 });
+        var detail = await Node.GetAsync<AlarmDetailResponse>($"/api/alarms/{alarmId}");
+        var known = detail.Elder.LastKnownPosition!.Position;
+        var position = card.Locator("[data-testid=map] [data-testid=position]");
+        await Expect(position).ToBeVisibleAsync();
+        Assert.Equal(known.Lat, double.Parse((await position.GetAttributeAsync("data-lat"))!, CultureInfo.InvariantCulture), 6);
+        Assert.Equal(known.Lon, double.Parse((await position.GetAttributeAsync("data-lon"))!, CultureInfo.InvariantCulture), 6);
+        await Expect(card.Locator("[data-testid=map] [data-testid=accuracy]")).ToBeVisibleAsync();
+        await Expect(card.Locator("[data-testid=map] [data-testid=home]")).ToBeVisibleAsync();
+        await Expect(card.Locator("[data-testid=map] [data-testid=track]")).ToBeVisibleAsync();
+        await Expect(card.Locator("[data-testid=map] [data-testid=zone]")).ToHaveCountAsync(1);
+        // The tile server cannot be reached: the map says so and still shows all of the above.
+        await Expect(card.Locator(".map-notice")).ToHaveTextAsync("底图不可用,仅显示位置与围栏");
+        await Expect(card.Locator("[data-testid=chart-hr] .chart-line")).ToBeVisibleAsync();
+
+        // Accept: the second seat sees it taken, by whom.
+        await card.Locator("[data-testid=accept]").ClickAsync();
+        await Expect(card.Locator("[data-testid=card-status]")).ToHaveTextAsync("处理中");
+        await Expect(pageA.Locator($"[data-testid=mine] [data-alarm-id='{alarmId}']")).ToBeVisibleAsync();
+        await Expect(pageB.Locator($"[data-alarm-id='{alarmId}'] [data-testid=taken-by]")).ToContainTextAsync(seatA, new() { Timeout = 10_000 });
+        await ScreenshotAsync(pageA, "console-card.png");
+
+        // Resolve with an outcome and a note: it leaves both screens, and the record says how it ended.
+        await card.Locator("[data-testid=outcome]").SelectOptionAsync("false_alarm");
+        await card.Locator("[data-testid=notes]").FillAsync("老人误按,已电话确认平安");
+        await card.Locator("[data-testid=resolve]").ClickAsync();
+        await Expect(card.Locator("[data-testid=card-status]")).ToHaveTextAsync("已结案");
+        await Expect(pageA.Locator($"[data-alarm-id='{alarmId}']")).ToHaveCountAsync(0);
+        await Expect(pageB.Locator($"[data-alarm-id='{alarmId}']")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        var resolved = await Node.GetAsync<AlarmDetailResponse>($"/api/alarms/{alarmId}");
+        Assert.Equal(AlarmStatus.Resolved, resolved.Alarm.Status);
+        Assert.Equal(AlarmOutcome.FalseAlarm, resolved.Alarm.Outcome);
+        Assert.Equal("老人误按,已电话确认平安", resolved.Alarm.Notes);
+        Assert.Equal(seatA, resolved.Alarm.AcceptedBy);
+
+        await GoOffDutyAsync(pageA);
+        await GoOffDutyAsync(pageB);
+    }
+
+    [Fact]
+    public async Task TheQueueIsCriticalFirstThenOldestAndTheKeyATakesTheTopAlarm()
+    {
+        await CloseEveryAlarmAsync(); // the top of the queue is this test's own
+        var district = $"南京市/玄武区{Suffix()}";
+        var seat = $"seat-k-{Suffix()}";
+        var page = await SignInOnDutyAsync(seat, district);
+        var (water, sensor) = await ElderWithWatchAsync("赵淑珍", district, kind: "sensor");
+        var (first, firstWatch) = await ElderWithWatchAsync("钱国华", district);
+        var (second, secondWatch) = await ElderWithWatchAsync("孙玉兰", district);
+
+        // A high-severity water leak first, then two SOS: both SOS go above it, the older first.
+        await RaiseAsync(sensor, "water");
+        var rows = page.Locator("[data-testid=queue] [data-testid=alarm]");
+        await Expect(rows).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        await RaiseAsync(firstWatch, "sos");
+        await Expect(rows).ToHaveCountAsync(2, new() { Timeout = 10_000 });
+        await RaiseAsync(secondWatch, "sos");
+        await Expect(rows).ToHaveCountAsync(3, new() { Timeout = 10_000 });
+        await Expect(rows.Nth(0)).ToContainTextAsync(first.Name);
+        await Expect(rows.Nth(1)).ToContainTextAsync(second.Name);
+        await Expect(rows.Nth(2)).ToContainTextAsync(water.Name);
+        await Expect(rows.Nth(2)).ToHaveAttributeAsync("data-severity", "high");
+        await ScreenshotAsync(page, "console-queue.png");
+
+        await page.Keyboard.PressAsync("a");
+
+        await Expect(page.Locator("[data-testid=card] [data-testid=card-elder-name]")).ToHaveTextAsync(first.Name);
+        await Expect(page.Locator("[data-testid=card] [data-testid=card-status]")).ToHaveTextAsync("处理中");
+        var taken = Assert.Single(await Node.GetAsync<List<AlarmListItem>>($"/api/alarms?elderId={first.Id}")).Alarm;
+        Assert.Equal(seat, taken.AcceptedBy);
+        await Expect(rows.Nth(0)).ToContainTextAsync(second.Name);
+
+        // Esc closes the card; N writes a note once a card of one's own is open again.
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.Locator("[data-testid=card]")).ToHaveCountAsync(0);
+        await GoOffDutyAsync(page);
+    }
+
+    [Fact]
+    public async Task TheSupervisorSeesOverdueAlarmsTheSeatsOnDutyAndTheDaysFigures()
+    {
+        var lonely = await OverdueSosAsync();
+        var district = $"南京市/秦淮区{Suffix()}";
+        var seat = $"seat-s-{Suffix()}";
+        var seatPage = await SignInOnDutyAsync(seat, district);
+        var (elder, device) = await ElderWithWatchAsync("周桂英", district);
+        await RaiseAsync(device, "sos");
+        await Expect(seatPage.Locator("[data-testid=queue] [data-testid=alarm]", new() { HasText = elder.Name })).ToBeVisibleAsync(WithinSeconds);
+
+        var page = await fixture.OpenConsoleAsync();
+        await page.Locator("[data-testid=signin] input[name=user]").FillAsync($"lead-{Suffix()}");
+        await page.Locator("[data-testid=signin] select[name=role]").SelectOptionAsync("supervisor");
+        await page.Locator("[data-testid=signin] button[type=submit]").ClickAsync();
+
+        var view = page.Locator("[data-testid=supervisor]");
+        await Expect(view.Locator("[data-testid=seats]")).ToContainTextAsync(seat);
+        await Expect(view.Locator("[data-testid=seats]")).ToContainTextAsync(district);
+        await Expect(view.Locator("[data-testid=open-alarms]")).ToContainTextAsync(elder.Name);
+        await Expect(view.Locator("[data-testid=overdue-alarms]")).ToContainTextAsync(lonely.Name);
+        var raised = int.Parse(await view.Locator("[data-testid=figure-raised] .figure-value").InnerTextAsync(), CultureInfo.InvariantCulture);
+        Assert.True(raised >= 2, $"raised today: {raised}");
+        await ScreenshotAsync(page, "console-supervisor.png");
+
+        await GoOffDutyAsync(seatPage);
+    }
+
+    [Fact]
+    public async Task EnglishIsOneClickAwayAndTimesReadOnTheCentresClock()
+    {
+        var seat = $"seat-e-{Suffix()}";
+        var page = await fixture.OpenConsoleAsync();
+        await page.Locator("[data-testid=language]").ClickAsync();
+        await Expect(page.Locator("[data-testid=signin] button[type=submit]")).ToHaveTextAsync("Sign in");
+        await page.Locator("[data-testid=signin] input[name=user]").FillAsync(seat);
+        await page.Locator("[data-testid=signin] button[type=submit]").ClickAsync();
+        await Expect(page.Locator("[data-testid=go-on-duty]")).ToHaveTextAsync("Go on duty");
+        await Expect(page.Locator("[data-testid=api-reference]")).ToHaveAttributeAsync("href", "/api/reference");
+
+        // The browser is in London; the centre's clock (GET /api/centre) is Shanghai's.
+        var shanghai = await page.EvaluateAsync<string>("() => import('/console/js/format.js').then(f => f.time('2026-01-01T00:00:00Z'))");
+        Assert.Equal("08:00:00", shanghai);
+    }
+
+    [Fact(Skip = "Needs the access issue's tokens and consent (issue 11): POST /api/auth/token with role family")]
+    public async Task AFamilyMemberSeesTheirElderOnlyAsFarAsConsentAllows()
+    {
+        // Once a family user exists: sign in with user name and password; the family view shows the
+        // elder's alarms and what consent allows, and no queue, no duty, no other elder.
+        var page = await fixture.OpenConsoleAsync();
+        await page.Locator("[data-testid=signin] input[name=user]").FillAsync("family-user");
+        await page.Locator("[data-testid=signin] input[name=password]").FillAsync("family-password");
+        await page.Locator("[data-testid=signin] button[type=submit]").ClickAsync();
+        await Expect(page.Locator("[data-testid=family]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=queue]")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-testid=go-on-duty]")).ToHaveCountAsync(0);
+    }
+
+    private async Task<IPage> SignInOnDutyAsync(string seat, string district)
+    {
+        var page = await fixture.OpenConsoleAsync();
+        await page.Locator("[data-testid=signin] input[name=user]").FillAsync(seat);
+        await page.Locator("[data-testid=signin] button[type=submit]").ClickAsync();
+        await page.Locator("[data-testid=districts]").FillAsync(district);
+        await page.Locator("[data-testid=go-on-duty]").ClickAsync();
+        await Expect(page.Locator("[data-testid=duty-state]")).ToContainTextAsync("在岗");
+        await Expect(page.Locator("[data-testid=stream-state]")).ToHaveClassAsync(new Regex("connected"));
+        // Present means offered: wait until the node counts the screen, not until the page looks ready.
+        await TestNode.EventuallyAsync(() => Node.GetAsync<SeatStatus>($"/api/seats/{seat}"), s => s.Presence == SeatPresence.Watching, $"{seat} watching");
+        return page;
+    }
+
+    private static async Task GoOffDutyAsync(IPage page)
+    {
+        await page.Locator("[data-testid=go-off-duty]").ClickAsync();
+        await Expect(page.Locator("[data-testid=duty-state]")).ToContainTextAsync("未在岗");
+        await page.Context.CloseAsync();
+    }
+
+    private async Task<(ElderResponse Elder, DeviceRegistration Device)> ElderWithWatchAsync(string name, string district, string kind = "watch")
+    {
+        var body = Scenario.ElderBody(name: name, district: $"{district}/街道/社区", contacts: 3);
+        var elder = await Node.PostAsync<ElderResponse>("/api/elders", body);
+        using var zone = await Node.Http.PostAsync($"/api/elders/{elder.Id}/geofences", new StringContent(
+            """{"type":"Feature","geometry":{"type":"Point","coordinates":[118.7969,32.0603]},"properties":{"kind":"safe","radius":300,"name":"家附近"}}""",
+            System.Text.Encoding.UTF8, "application/json"));
+        zone.EnsureSuccessStatusCode();
+        return (elder, await Node.RegisterDeviceAsync(elder.Id, kind));
+    }
+
+    /// <summary>An SOS raised while no seat is present: the whole ladder at once, overdue for supervisors.</summary>
+    private async Task<ElderResponse> OverdueSosAsync()
+    {
+        Assert.Empty(await Node.GetAsync<List<SeatStatus>>("/api/seats"));
+        var (elder, device) = await ElderWithWatchAsync("吴秀兰", $"南京市/无人区{Suffix()}");
+        await RaiseAsync(device, "sos");
+        await TestNode.EventuallyAsync(() => Node.GetAsync<List<AlarmListItem>>($"/api/alarms?elderId={elder.Id}"), l => l.Count == 1 && l[0].Alarm.Overdue, "the overdue alarm");
+        return elder;
+    }
+
+    /// <summary>Earlier tests' alarms are offered to every seat present (none serves their district): close them.</summary>
+    private async Task CloseEveryAlarmAsync()
+    {
+        foreach (var status in new[] { "open", "accepted" })
+        {
+            foreach (var item in await Node.GetAsync<List<AlarmListItem>>($"/api/alarms?status={status}&limit=1000"))
+            {
+                var seat = item.Alarm.AcceptedBy ?? "cleanup";
+                if (item.Alarm.Status == AlarmStatus.Open)
+                {
+                    await Node.PostAsync<AlarmSnapshot>($"/api/alarms/{item.Alarm.Id}/accept", new { seatId = seat });
+                }
+
+                await Node.PostAsync<AlarmSnapshot>($"/api/alarms/{item.Alarm.Id}/resolve", new { seatId = seat, outcome = "test" });
+            }
+        }
+    }
+
+    private async Task RaiseAsync(DeviceRegistration device, string type)
+    {
+        await using var client = await MqttDevice.ConnectAsync(Node.MqttPort, device.Id, device.Secret);
+        Assert.True((await client.PublishEventAsync(Scenario.SosJson($"e-{Suffix()}", type))).IsSuccess);
+    }
+
+    private static async Task SendTrackAsync(MqttDevice watch)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var points = Enumerable.Range(0, 6).Select(i =>
+            $$"""{"ts":"{{now.AddMinutes(-30 + (i * 5)):O}}","lat":{{(32.0580 + (i * 0.0005)).ToString(CultureInfo.InvariantCulture)}},"lon":{{(118.7940 + (i * 0.0006)).ToString(CultureInfo.InvariantCulture)}},"acc":20,"hr":{{70 + i}}}""");
+        await watch.PublishAsync($"devices/{watch.Id}/telemetry", $"[{string.Join(",", points)}]");
+    }
+
+    private async Task ScreenshotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(fixture.ScreenshotDirectory, name), FullPage = false });
+
+    private static string Suffix() => Guid.NewGuid().ToString("N")[..8];
+}
