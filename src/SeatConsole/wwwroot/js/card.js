@@ -78,7 +78,8 @@ export class AlarmCard {
     const to = new Date();
     const from = new Date(to.getTime() - 24 * 3600 * 1000);
     const buckets = await this.app.api.get(`/api/elders/${elderId}/vitals?metric=hr&interval=1h&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`).catch(() => []);
-    this.heart = { buckets, from, to, loadedAt: Date.now() };
+    // An empty answer is not kept: readings reach the history store a moment after they arrive.
+    this.heart = { buckets, from, to, loadedAt: buckets.some(b => b.count > 0) ? Date.now() : 0 };
     return this.heart;
   }
 

@@ -142,43 +142,48 @@ class ConsoleApp {
     }
   }
 
-  async renderDuty() {
-    let status;
-    try {
-      status = await this.api.get(`/api/seats/${encodeURIComponent(this.seatId)}`);
-    } catch (error) {
-      clear(this.dutyBox, h('div', { class: 'error' }, errorText(error)));
-      return;
-    }
-    const saved = localStorage.getItem(`elderiot.districts.${this.seatId}`);
+  /** The duty form, built once (what the seat types survives every refresh of the state line). */
+  renderDuty() {
     const area = h('textarea', { name: 'districts', rows: 2, 'data-testid': 'districts' });
-    area.value = status.districts?.length ? status.districts.join('\n') : saved ?? '';
-    const error = h('div', { class: 'error' });
-    const on = h('button', { type: 'button', class: 'primary', 'data-testid': 'go-on-duty', onclick: async () => {
+    area.value = localStorage.getItem(`elderiot.districts.${this.seatId}`) ?? '';
+    this.dutyError = h('div', { class: 'error' });
+    this.dutyState = h('div', { class: 'duty-state', 'data-testid': 'duty-state' });
+    const seatUrl = `/api/seats/${encodeURIComponent(this.seatId)}`;
+    const act = async call => {
+      this.dutyError.textContent = '';
+      try {
+        this.showDuty(await call());
+      } catch (failure) {
+        this.dutyError.textContent = errorText(failure);
+      }
+    };
+    const on = h('button', { type: 'button', class: 'primary', 'data-testid': 'go-on-duty', onclick: () => act(() => {
       const districts = area.value.split('\n').map(s => s.trim()).filter(Boolean);
-      try {
-        localStorage.setItem(`elderiot.districts.${this.seatId}`, districts.join('\n'));
-        await this.api.post(`/api/seats/${encodeURIComponent(this.seatId)}/online`, { districts });
-        this.renderDuty();
-      } catch (failure) {
-        error.textContent = errorText(failure);
-      }
-    } }, t('onDuty'));
-    const off = h('button', { type: 'button', 'data-testid': 'go-off-duty', onclick: async () => {
-      try {
-        await this.api.post(`/api/seats/${encodeURIComponent(this.seatId)}/offline`, {});
-        this.renderDuty();
-      } catch (failure) {
-        error.textContent = errorText(failure);
-      }
-    } }, t('offDuty'));
-    clear(this.dutyBox,
-      h('div', { class: `duty-state ${status.online ? 'on' : 'off'}`, 'data-testid': 'duty-state' },
-        h('strong', {}, this.seatId), ' ', status.online ? t('dutyOn') : t('dutyOff'),
-        status.online ? ` · ${t(`presence.${status.presence}`)}` : ''),
-      h('label', {}, t('districts'), area),
-      h('div', { class: 'buttons' }, on, status.online ? off : null),
-      error);
+      localStorage.setItem(`elderiot.districts.${this.seatId}`, districts.join('\n'));
+      return this.api.post(`${seatUrl}/online`, { districts });
+    }) }, t('onDuty'));
+    this.offButton = h('button', { type: 'button', 'data-testid': 'go-off-duty', onclick: () => act(() => this.api.post(`${seatUrl}/offline`, {})) }, t('offDuty'));
+    this.districtsArea = area;
+    clear(this.dutyBox, this.dutyState, h('label', {}, t('districts'), area), h('div', { class: 'buttons' }, on, this.offButton), this.dutyError);
+    this.updateDuty();
+  }
+
+  async updateDuty() {
+    try {
+      this.showDuty(await this.api.get(`/api/seats/${encodeURIComponent(this.seatId)}`));
+    } catch (error) {
+      this.dutyError.textContent = errorText(error);
+    }
+  }
+
+  showDuty(status) {
+    clear(this.dutyState, h('strong', {}, this.seatId), ' ', status.online ? t('dutyOn') : t('dutyOff'),
+      status.online ? ` · ${t(`presence.${status.presence}`)}` : '');
+    this.dutyState.className = `duty-state ${status.online ? 'on' : 'off'}`;
+    this.offButton.classList.toggle('hidden', !status.online);
+    if (status.online && status.districts?.length && !this.districtsArea.value) {
+      this.districtsArea.value = status.districts.join('\n');
+    }
   }
 
   /** Alarms this seat took before a reload: they are no longer offered, but still this seat's to close. */
@@ -200,7 +205,7 @@ class ConsoleApp {
     this.api.listen(this.seatId, (change, notice) => this.notice(change, notice), state => {
       this.streamState = state;
       this.renderQueue();
-      if (state === 'connected') this.renderDuty();
+      if (state === 'connected' && this.dutyState) this.updateDuty();
     }, this.streamAbort.signal);
   }
 
