@@ -39,6 +39,7 @@ export class AlarmCard {
 
   async load() {
     if (this.loading) {
+      this.loadAgain = true; // a change arrived meanwhile: read once more when this read ends
       return;
     }
     this.loading = true;
@@ -67,6 +68,10 @@ export class AlarmCard {
       }
     } finally {
       this.loading = false;
+      if (this.loadAgain && !this.closed) {
+        this.loadAgain = false;
+        this.load();
+      }
     }
   }
 
@@ -168,7 +173,7 @@ export class AlarmCard {
         d.heartRate != null ? ` · ${t('heartRate')} ${d.heartRate}` : '',
         ` · ${t('lastSeen')} ${time(d.lastSeenAt)}`))));
 
-    const responders = h('section', { class: 'responders' }, h('h3', {}, t('responders')),
+    const responders = h('section', { class: 'responders', 'data-testid': 'responders' }, h('h3', {}, t('responders')),
       detail.nearestResponders?.length
         ? h('ol', {}, detail.nearestResponders.map(r => h('li', {},
           h('span', {}, r.name), ` ${t(`responderKind.${r.kind}`)} · ${formatDistance(r.distanceMetres)} `, telLink(r.phone))))

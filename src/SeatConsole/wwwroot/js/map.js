@@ -165,7 +165,7 @@ export class MapView {
 
     for (const responder of data.responders ?? []) {
       const p = at(responder.position.lat, responder.position.lon);
-      this.root.append(svg('g', { class: 'responder', transform: `translate(${p.x},${p.y})` },
+      this.root.append(svg('g', { class: 'responder', transform: `translate(${p.x},${p.y})`, 'data-testid': 'responder' },
         svg('rect', { x: -6, y: -6, width: 12, height: 12, rx: 2 }),
         svg('title', {}, document.createTextNode(responder.name))));
     }
