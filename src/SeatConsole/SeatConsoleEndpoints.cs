@@ -26,14 +26,16 @@ public static class SeatConsoleEndpoints
     public static IEndpointRouteBuilder MapSeatConsole(this IEndpointRouteBuilder app)
     {
         // A person who types the node's address finds the console, not a 404.
-        app.MapGet("/", () => TypedResults.Redirect("/console/")).ExcludeFromDescription();
+        // The page and its scripts are public like any web app's; everything it shows comes from the
+        // API, which asks for the bearer token the console signs in for.
+        app.MapGet("/", () => TypedResults.Redirect("/console/")).ExcludeFromDescription().AllowAnonymous();
         app.MapGet("/console/config.json", (IOptions<SeatConsoleOptions> options) => TypedResults.Json(new
         {
             tileUrl = options.Value.TileUrl,
             tileAttribution = options.Value.TileAttribution,
             tileMaxZoom = options.Value.TileMaxZoom,
-        })).ExcludeFromDescription();
-        app.MapGet("/console/{**path}", Serve).ExcludeFromDescription();
+        })).ExcludeFromDescription().AllowAnonymous();
+        app.MapGet("/console/{**path}", Serve).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 

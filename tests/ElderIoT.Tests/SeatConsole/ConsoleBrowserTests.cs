@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using ElderIoT.Api.Alarms;
 using ElderIoT.Api.Elders;
@@ -20,6 +22,8 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IAsync
 {
     private readonly List<IPage> _pages = [];
     private readonly List<string> _seats = [];
+
+    private const string Password = "console-test-password-2026";
 
     private static readonly LocatorAssertionsToBeVisibleOptions WithinSeconds = new() { Timeout = 10_000 };
 
@@ -176,11 +180,11 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IAsync
         await RaiseAsync(device, "sos");
         await Expect(seatPage.Locator("[data-testid=queue] [data-testid=alarm]", new() { HasText = elder.Name })).ToBeVisibleAsync(WithinSeconds);
 
+        var lead = $"lead-{Suffix()}";
+        await CreateUserAsync(lead, "supervisor");
         var page = await fixture.OpenConsoleAsync();
         _pages.Add(page);
-        await page.Locator("[data-testid=signin] input[name=user]").FillAsync($"lead-{Suffix()}");
-        await page.Locator("[data-testid=signin] select[name=role]").SelectOptionAsync("supervisor");
-        await page.Locator("[data-testid=signin] button[type=submit]").ClickAsync();
+        await SignInAsync(page, lead);
 
         var view = page.Locator("[data-testid=supervisor]");
         await Expect(view.Locator("[data-testid=seats]")).ToContainTextAsync(seat);
@@ -202,8 +206,8 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IAsync
         _pages.Add(page);
         await page.Locator("[data-testid=language]").ClickAsync();
         await Expect(page.Locator("[data-testid=signin] button[type=submit]")).ToHaveTextAsync("Sign in");
-        await page.Locator("[data-testid=signin] input[name=user]").FillAsync(seat);
-        await page.Locator("[data-testid=signin] button[type=submit]").ClickAsync();
+        await CreateUserAsync(seat, "seat", seatId: seat, districts: ["南京市/江宁区"]);
+        await SignInAsync(page, seat);
         await Expect(page.Locator("[data-testid=go-on-duty]")).ToHaveTextAsync("Go on duty");
         await Expect(page.Locator("[data-testid=api-reference]")).ToHaveAttributeAsync("href", "/api/reference");
 
@@ -232,28 +236,45 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IAsync
         await GoOffDutyAsync(page);
     }
 
-    [Fact(Skip = "Needs the access issue's tokens and consent (issue 11): POST /api/auth/token with role family")]
+    [Fact]
     public async Task AFamilyMemberSeesTheirElderOnlyAsFarAsConsentAllows()
     {
-        // Once a family user exists: sign in with user name and password; the family view shows the
-        // elder's alarms and what consent allows, and no queue, no duty, no other elder.
+        var district = $"南京市/浦口区{Suffix()}";
+        var (elder, device) = await ElderWithWatchAsync("郑桂芳", district);
+        await using (var watch = await MqttDevice.ConnectAsync(Node.MqttPort, device.Id, device.Secret))
+        {
+            await SendTrackAsync(watch);
+        }
+
+        await TestNode.EventuallyAsync(() => Node.GetAsync<DeviceStatus>($"/api/devices/{device.Id}"), d => d.LastPosition is not null, "the watch's position");
+        using (var consent = await Node.Http.PutAsJsonAsync($"/api/elders/{elder.Id}/consent", new { shareLocationWithFamily = true, shareHealthWithFamily = false }))
+        {
+            consent.EnsureSuccessStatusCode();
+        }
+
+        var son = $"family-{Suffix()}";
+        await CreateUserAsync(son, "family", elderId: elder.Id);
         var page = await fixture.OpenConsoleAsync();
         _pages.Add(page);
-        await page.Locator("[data-testid=signin] input[name=user]").FillAsync("family-user");
-        await page.Locator("[data-testid=signin] input[name=password]").FillAsync("family-password");
-        await page.Locator("[data-testid=signin] button[type=submit]").ClickAsync();
-        await Expect(page.Locator("[data-testid=family]")).ToBeVisibleAsync();
+        await SignInAsync(page, son);
+
+        var view = page.Locator("[data-testid=family]");
+        await Expect(view).ToContainTextAsync(elder.Name);
+        await Expect(view.Locator("[data-testid=map] [data-testid=position]")).ToBeVisibleAsync();
+        await Expect(view.Locator("[data-testid=family-heart-rate] [data-testid=withheld]")).ToBeVisibleAsync();
+        await Expect(view).Not.ToContainTextAsync("75"); // the heart rate the watch sent
         await Expect(page.Locator("[data-testid=queue]")).ToHaveCountAsync(0);
         await Expect(page.Locator("[data-testid=go-on-duty]")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-testid=nav-supervisor]")).ToHaveCountAsync(0);
     }
 
     private async Task<IPage> SignInOnDutyAsync(string seat, string district)
     {
+        await CreateUserAsync(seat, "seat", seatId: seat, districts: [district]);
         var page = await fixture.OpenConsoleAsync();
         _pages.Add(page);
         _seats.Add(seat);
-        await page.Locator("[data-testid=signin] input[name=user]").FillAsync(seat);
-        await page.Locator("[data-testid=signin] button[type=submit]").ClickAsync();
+        await SignInAsync(page, seat);
         await page.Locator("[data-testid=districts]").FillAsync(district);
         await page.Locator("[data-testid=go-on-duty]").ClickAsync();
         await Expect(page.Locator("[data-testid=duty-state]")).ToHaveClassAsync(new Regex(@"\bon\b"));
@@ -261,6 +282,18 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IAsync
         // Present means offered: wait until the node counts the screen, not until the page looks ready.
         await TestNode.EventuallyAsync(() => Node.GetAsync<SeatStatus>($"/api/seats/{seat}"), s => s.Presence == SeatPresence.Watching, $"{seat} watching");
         return page;
+    }
+
+    /// <summary>A user of the node's own user store, as an admin makes them (POST /api/users).</summary>
+    private async Task CreateUserAsync(string userName, string role, string? seatId = null, string[]? districts = null, Guid? elderId = null) =>
+        await Node.PostAsync<JsonElement>("/api/users", new { userName, password = Password, role, seatId, districts = districts ?? [], elderId });
+
+    /// <summary>Signs in through the console's own form, with user name and password (the node has POST /api/auth/token).</summary>
+    private static async Task SignInAsync(IPage page, string userName)
+    {
+        await page.Locator("[data-testid=signin] input[name=user]").FillAsync(userName);
+        await page.Locator("[data-testid=signin] input[name=password]").FillAsync(Password);
+        await page.Locator("[data-testid=signin] button[type=submit]").ClickAsync();
     }
 
     private static async Task GoOffDutyAsync(IPage page)
@@ -297,13 +330,14 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IAsync
         {
             foreach (var item in await Node.GetAsync<List<AlarmListItem>>($"/api/alarms?status={status}&limit=1000"))
             {
-                var seat = item.Alarm.AcceptedBy ?? "cleanup";
+                // Accepting and resolving are done in a seat's name; every test district is under 南京市.
+                var seat = Node.AsSeat(item.Alarm.AcceptedBy ?? "cleanup", "南京市");
                 if (item.Alarm.Status == AlarmStatus.Open)
                 {
-                    await Node.PostAsync<AlarmSnapshot>($"/api/alarms/{item.Alarm.Id}/accept", new { seatId = seat });
+                    await seat.PostAsync<AlarmSnapshot>($"/api/alarms/{item.Alarm.Id}/accept", new { seatId = item.Alarm.AcceptedBy ?? "cleanup" });
                 }
 
-                await Node.PostAsync<AlarmSnapshot>($"/api/alarms/{item.Alarm.Id}/resolve", new { seatId = seat, outcome = "test" });
+                await seat.PostAsync<AlarmSnapshot>($"/api/alarms/{item.Alarm.Id}/resolve", new { seatId = item.Alarm.AcceptedBy ?? "cleanup", outcome = "test" });
             }
         }
     }

@@ -32,12 +32,7 @@ class ConsoleApp {
   }
 
   async start() {
-    const [config, centre] = await Promise.all([
-      fetch('/console/config.json').then(r => r.json()).catch(() => ({})),
-      fetch('/api/centre', { headers: this.api.headers() }).then(r => (r.ok ? r.json() : null)).catch(() => null),
-    ]);
-    this.config = config;
-    setTimeZone(centre?.timeZone);
+    this.config = await fetch('/console/config.json').then(r => r.json()).catch(() => ({}));
     document.title = t('title');
     // Browsers let a page make sound only after the person touched it.
     document.addEventListener('pointerdown', () => this.unlockAudio(), { once: true });
@@ -57,6 +52,9 @@ class ConsoleApp {
       await this.renderSignIn();
       return;
     }
+    // The centre's clock: every time on the screen is read in its zone, whatever the computer's.
+    const centre = await this.api.get('/api/centre').catch(() => null);
+    setTimeZone(centre?.timeZone);
     this.renderShell();
     window.addEventListener('hashchange', () => this.route());
     document.addEventListener('keydown', event => this.key(event));
@@ -145,7 +143,7 @@ class ConsoleApp {
   /** The duty form, built once (what the seat types survives every refresh of the state line). */
   renderDuty() {
     const area = h('textarea', { name: 'districts', rows: 2, 'data-testid': 'districts' });
-    area.value = localStorage.getItem(`elderiot.districts.${this.seatId}`) ?? '';
+    area.value = localStorage.getItem(`elderiot.districts.${this.seatId}`) ?? (this.api.session.districts ?? []).join('\n');
     this.dutyError = h('div', { class: 'error' });
     this.dutyState = h('div', { class: 'duty-state', 'data-testid': 'duty-state' });
     const seatUrl = `/api/seats/${encodeURIComponent(this.seatId)}`;

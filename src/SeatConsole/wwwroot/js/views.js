@@ -2,7 +2,8 @@
 // an elder's vitals history, and the family's view of their own elder.
 
 import { t } from './i18n.js';
-import { h, clear, field, telLink, dateTime, duration, severityOf, queueOrder, startOfCentreDay, errorText } from './format.js';
+import { h, clear, dateTime, duration, severityOf, queueOrder, startOfCentreDay, errorText } from './format.js';
+import { MapView } from './map.js';
 import { vitalsChart } from './charts.js';
 
 const SUPERVISOR_REFRESH_MS = 5000;
@@ -134,8 +135,9 @@ export class HistoryView {
 }
 
 /**
- * A family member's view of their own elder: what the node returns for this user. What consent
- * withholds, the API leaves out; the console shows the gap rather than guessing.
+ * A family member's view of their own elder (GET /api/family/elder): the open alarm, and the last
+ * position and heart rate only where the elder consented. What consent withholds, the API leaves
+ * out; the console says so rather than guessing.
  */
 export class FamilyView {
   constructor(app, container) {
@@ -143,30 +145,45 @@ export class FamilyView {
     this.container = container;
   }
 
-  async open() {
-    const api = this.app.api;
-    const elderId = this.app.api.session?.elderId;
-    if (!elderId) {
-      clear(this.container, h('div', { class: 'muted' }, t('noConsent')));
-      return;
-    }
+  open() {
+    this.load();
+    this.timer = setInterval(() => this.load(), SUPERVISOR_REFRESH_MS);
+  }
+
+  close() {
+    clearInterval(this.timer);
+    this.closed = true;
+  }
+
+  async load() {
     try {
-      const elder = await api.get(`/api/elders/${elderId}`);
-      const alarms = await api.get(`/api/alarms?elderId=${elderId}&limit=20`).catch(() => []);
-      const shown = value => (value === undefined || value === null ? h('span', { class: 'muted', 'data-testid': 'withheld' }, t('noConsent')) : value);
-      clear(this.container, h('div', { class: 'family', 'data-testid': 'family' },
-        h('h2', {}, `${t('family')} · ${elder.name}`),
-        field(t('address'), shown(elder.address)),
-        field(t('phone'), elder.phone ? telLink(elder.phone) : shown(elder.phone)),
-        field(t('careLevel'), elder.careLevel ? t(`care.${elder.careLevel}`) : shown(elder.careLevel)),
-        field(t('conditions'), Array.isArray(elder.conditions) ? elder.conditions.join('、') || '—' : shown(elder.conditions)),
-        field(t('medications'), Array.isArray(elder.medications) ? elder.medications.join('、') || '—' : shown(elder.medications)),
-        h('h3', {}, t('alarmsOf')),
-        h('table', { class: 'table', 'data-testid': 'family-alarms' }, h('tbody', {}, alarms.map(({ alarm }) => h('tr', {},
-          h('td', {}, dateTime(alarm.raisedAt)), h('td', {}, t(`kind.${alarm.kind}`)), h('td', {}, t(`status.${alarm.status}`)))))),
-        h('p', {}, h('a', { href: `#/history/${elderId}` }, t('history')))));
+      const view = await this.app.api.get('/api/family/elder');
+      if (!this.closed) this.render(view);
     } catch (error) {
-      clear(this.container, h('div', { class: 'error' }, errorText(error)));
+      if (!this.closed) clear(this.container, h('div', { class: 'error' }, errorText(error)));
+    }
+  }
+
+  render(view) {
+    const withheld = () => h('span', { class: 'muted', 'data-testid': 'withheld' }, t('noConsent'));
+    const alarm = view.openAlarm;
+    const mapBox = h('div', { class: 'map-box' });
+    clear(this.container, h('div', { class: 'family', 'data-testid': 'family' },
+      h('h2', {}, `${t('family')} · ${view.name}`),
+      h('section', { 'data-testid': 'family-alarm' }, h('h3', {}, t('openAlarms')),
+        alarm
+          ? h('div', { class: `family-alarm severity-${severityOf(alarm)}` },
+            h('strong', {}, t(`kind.${alarm.kind}`)), ` · ${t(`status.${alarm.status}`)} · ${t('raisedAt')} ${dateTime(alarm.raisedAt)}`,
+            alarm.acceptedAt ? ` · ${t('change.accepted')} ${dateTime(alarm.acceptedAt)}` : '')
+          : h('p', { class: 'muted' }, t('nobody'))),
+      h('section', {}, h('h3', {}, t('heartRate')),
+        h('div', { 'data-testid': 'family-heart-rate' }, view.healthShared ? (view.heartRate ?? '—') : withheld())),
+      h('section', {}, h('h3', {}, t('lastPosition')),
+        view.locationShared
+          ? [view.lastPosition ? h('p', {}, dateTime(view.lastPosition.at)) : h('p', { class: 'muted' }, t('noPosition')), mapBox]
+          : h('div', { 'data-testid': 'family-position' }, withheld()))));
+    if (view.locationShared && view.lastPosition) {
+      new MapView(mapBox, this.app.config).update({ position: { ...view.lastPosition.position, at: view.lastPosition.at } });
     }
   }
 }
