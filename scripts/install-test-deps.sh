@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 # Pinned Debian 12 (bookworm) versions. mosquitto-clients: real MQTT clients to test the broker
 # against; mosquitto: the reference broker of the benchmarks; influxdb: the real time-series server;
 # haproxy: the load balancer in front of a cluster's nodes (tests/ElderIoT.Tests/Cluster, deploy/).
+# chromium and fonts-noto-cjk: the console's browser tests.
 APT_PACKAGES=(
   "mosquitto-clients=2.0.11-1.2+deb12u2"
   "mosquitto=2.0.11-1.2+deb12u2"
@@ -16,6 +17,10 @@ APT_PACKAGES=(
   "redis-server=5:7.0.15-1~deb12u10"
   "redis-tools=5:7.0.15-1~deb12u10"
   "haproxy=2.6.12-1+deb12u4"
+  # The console's browser tests: Playwright drives Debian's Chromium (never a downloaded browser),
+  # and Chinese text needs a CJK font to render in its screenshots.
+  "chromium=156.0.8078.108-1~deb12u1"
+  "fonts-noto-cjk=1:20220127+repack1-1"
 )
 
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }

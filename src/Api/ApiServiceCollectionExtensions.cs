@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using ElderIoT.Api.Access;
 using ElderIoT.Api.Alarms;
 using ElderIoT.Api.Broadcasts;
+using ElderIoT.Api.Centre;
 using ElderIoT.Api.Devices;
 using ElderIoT.Api.Elders;
 using ElderIoT.Api.Geofences;
@@ -91,6 +92,7 @@ public static class ApiServiceCollectionExtensions
         api.MapReportsApi();
         api.MapBroadcastsApi();
         api.MapVisitsApi();
+        api.MapCentreApi();
         return app;
     }
 }

@@ -6,6 +6,7 @@ using ElderIoT.Grains;
 using ElderIoT.Grains.Alarms;
 using ElderIoT.Records;
 using ElderIoT.Silo.Observability;
+using ElderIoT.SeatConsole;
 using ElderIoT.Telemetry;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -42,6 +43,7 @@ public static partial class ElderIoTNode
         builder.Services.AddElderIoTGrains();
         builder.Services.AddElderIoTGateway();
         builder.Services.AddElderIoTApi();
+        builder.Services.AddSeatConsole();
         var health = builder.Services.AddHealthChecks().AddCheck<RecordsHealthCheck>("records", tags: ["ready"])
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(RedisHealthCheck.ConnectionStringName)))
@@ -63,6 +65,7 @@ public static partial class ElderIoTNode
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapElderIoTApi();
+        app.MapSeatConsole();
         // Probes carry no token (a load balancer, systemd): they learn which check fails, never a record.
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReportWriter.WriteAsync }).AllowAnonymous();

@@ -59,6 +59,10 @@ public static class AccessTable
         ["SeatOffline"] = new(AccessPolicies.AlarmWork, AccessScope.Seat),
         ["GetSeat"] = new(AccessPolicies.AlarmWork, AccessScope.Seat),
         ["SeatStream"] = new(AccessPolicies.AlarmWork, AccessScope.Seat, "seat_stream"),
+        ["ListSeats"] = new(AccessPolicies.Supervision),
+
+        // The centre's settings a screen needs (time zone, languages): nothing personal.
+        ["GetCentre"] = new(AccessPolicies.SignedIn),
 
         // Devices.
         ["RegisterDevice"] = new(AccessPolicies.Installation),

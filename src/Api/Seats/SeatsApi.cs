@@ -22,6 +22,8 @@ public static partial class SeatsApi
     public static RouteGroupBuilder MapSeatsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("api/seats").WithTags("Seats");
+        group.MapGet("", ListAsync).WithName("ListSeats")
+            .WithSummary("The seats that are there now (on duty with a screen connected, or within the reconnect grace), for a supervisor's view.");
         group.MapPost("{seatId}/online", OnlineAsync).WithName("SeatOnline")
             .WithSummary("Put a seat on duty for district prefixes; it is offered alarms while its stream is connected.")
             .WithRequestBodyLimit(16 * 1024);
@@ -89,6 +91,13 @@ public static partial class SeatsApi
         var seat = grains.GetGrain<ISeatGrain>(seatId);
         await seat.GoOfflineAsync();
         return TypedResults.Ok(await seat.GetStatusAsync());
+    }
+
+    private static async Task<Ok<List<SeatStatus>>> ListAsync(IGrainFactory grains)
+    {
+        var present = await grains.GetGrain<ISeatDirectoryGrain>(0).GetPresentSeatsAsync();
+        var statuses = await Task.WhenAll(present.Select(s => grains.GetGrain<ISeatGrain>(s.Id).GetStatusAsync()));
+        return TypedResults.Ok(statuses.OrderBy(s => s.Id, StringComparer.Ordinal).ToList());
     }
 
     private static async Task<Results<Ok<SeatStatus>, ValidationProblem>> GetAsync(string seatId, IGrainFactory grains)

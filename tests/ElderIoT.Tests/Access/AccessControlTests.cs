@@ -42,7 +42,9 @@ public sealed class AccessControlTests(AccessFixture fixture) : IClassFixture<Ac
 
         Assert.All(open, path => Assert.True(
             path is "/api/auth/token" or "/health/live" or "/health/ready" or "/api/notifications/twilio-status" or "/openapi/{documentName}.json" or "/metrics"
-            || path.StartsWith("/api/reference", StringComparison.Ordinal), $"{path} is open to anyone"));
+            || path.StartsWith("/api/reference", StringComparison.Ordinal)
+            // The console's page, scripts and map settings: public like any web page; all it shows comes from the API.
+            || path is "/" or "/console/config.json" or "/console/{**path}", $"{path} is open to anyone"));
     }
 
     [Fact]

@@ -70,6 +70,8 @@ public sealed class ApiContractTests : IAsyncLifetime
         var seat = $"seat-{Guid.NewGuid():N}"[..16];
         await ExpectAsync(HttpMethod.Post, $"/api/seats/{seat}/online", HttpStatusCode.OK, new { districts = new[] { "南京市/鼓楼区" } });
         await ExpectAsync(HttpMethod.Get, $"/api/seats/{seat}", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Get, "/api/seats", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Get, "/api/centre", HttpStatusCode.OK);
         await using (var watch = await MqttDevice.ConnectAsync(_node.MqttPort, device.Id, device.Secret))
         {
             var now = DateTimeOffset.UtcNow;
