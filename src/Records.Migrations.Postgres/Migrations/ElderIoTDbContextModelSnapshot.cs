@@ -617,6 +617,9 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.Property<string>("ProviderMessageId")
                         .HasColumnType("text");
 
+                    b.Property<string>("ProviderStatus")
+                        .HasColumnType("text");
+
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasColumnType("text");
@@ -625,8 +628,14 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("RespondedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -639,6 +648,10 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Recipient", "CreatedAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
