@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ElderIoT.Records.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(ElderIoTDbContext))]
-    [Migration("20261125232316_TwilioCallsNotificationCallTree")]
+    [Migration("20261126002755_TwilioCallsNotificationCallTree")]
     partial class TwilioCallsNotificationCallTree
     {
         /// <inheritdoc />
@@ -42,6 +42,10 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");
 
+                    b.PrimitiveCollection<string>("ClearedSources")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DeviceId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -59,6 +63,15 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("LadderStartLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LadderStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastEventAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<double?>("Lat")
                         .HasColumnType("REAL");
@@ -83,6 +96,15 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
 
                     b.Property<long?>("ResolvedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("Severity")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(3);
+
+                    b.PrimitiveCollection<string>("Sources")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -136,6 +158,51 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.HasIndex("AlarmId", "At");
 
                     b.ToTable("AlarmTimeline");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.AuditRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AlarmId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ElderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ElderId", "At");
+
+                    b.HasIndex("UserName", "At");
+
+                    b.ToTable("Audit");
                 });
 
             modelBuilder.Entity("ElderIoT.Records.ContactRecord", b =>
@@ -337,6 +404,30 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.HasIndex("ElderId");
 
                     b.ToTable("Devices");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.ElderConsentRecord", b =>
+                {
+                    b.Property<Guid>("ElderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ShareHealthWithFamily")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ShareLocationWithFamily")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ElderId");
+
+                    b.ToTable("Consents");
                 });
 
             modelBuilder.Entity("ElderIoT.Records.ElderRecord", b =>
@@ -625,6 +716,48 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Seats");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.UserRecord", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Districts")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ElderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SeatId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserName");
+
+                    b.HasIndex("SeatId");
+
+                    b.ToTable("Users");
                 });
 
             modelBuilder.Entity("ElderIoT.Records.VisitRecord", b =>

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ElderIoT.Records.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(ElderIoTDbContext))]
-    [Migration("20261125232352_TwilioCallsNotificationCallTree")]
+    [Migration("20261126002913_TwilioCallsNotificationCallTree")]
     partial class TwilioCallsNotificationCallTree
     {
         /// <inheritdoc />
@@ -48,6 +48,10 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("boolean");
 
+                    b.PrimitiveCollection<List<string>>("ClearedSources")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<string>("DeviceId")
                         .IsRequired()
                         .HasColumnType("text");
@@ -65,6 +69,15 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int>("LadderStartLevel")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("LadderStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("LastEventAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<double?>("Lat")
                         .HasColumnType("double precision");
@@ -89,6 +102,15 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
 
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Severity")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(3);
+
+                    b.PrimitiveCollection<List<string>>("Sources")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -144,6 +166,53 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.HasIndex("AlarmId", "At");
 
                     b.ToTable("AlarmTimeline");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.AuditRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid?>("AlarmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ElderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ElderId", "At");
+
+                    b.HasIndex("UserName", "At");
+
+                    b.ToTable("Audit");
                 });
 
             modelBuilder.Entity("ElderIoT.Records.ContactRecord", b =>
@@ -349,6 +418,30 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.HasIndex("ElderId");
 
                     b.ToTable("Devices");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.ElderConsentRecord", b =>
+                {
+                    b.Property<Guid>("ElderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("ShareHealthWithFamily")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("ShareLocationWithFamily")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("ElderId");
+
+                    b.ToTable("Consents");
                 });
 
             modelBuilder.Entity("ElderIoT.Records.ElderRecord", b =>
@@ -637,6 +730,48 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Seats");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.UserRecord", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("boolean");
+
+                    b.PrimitiveCollection<List<string>>("Districts")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<Guid?>("ElderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("SeatId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserName");
+
+                    b.HasIndex("SeatId");
+
+                    b.ToTable("Users");
                 });
 
             modelBuilder.Entity("ElderIoT.Records.VisitRecord", b =>
