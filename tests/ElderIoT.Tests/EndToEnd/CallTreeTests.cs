@@ -63,7 +63,7 @@ public sealed class CallTreeTests(CallTreeFixture fixture)
         var detail = await Node.GetAsync<AlarmDetailResponse>($"/api/alarms/{alarmId}");
         for (var i = 0; i < answers.Length; i++)
         {
-            var word = answers[i] switch { "hang-up" => "completed", "no-answer" => "no_answer", var w => w };
+            var word = answers[i] switch { "hang-up" => "answered_without_confirming", "no-answer" => "no_answer", var w => w };
             if (answers[i] == "confirm")
             {
                 Assert.NotNull(final[i].RespondedAt);
