@@ -43,6 +43,10 @@ public static class ApiServiceCollectionExtensions
         services.AddApiLanguages();
         services.AddSingleton<ApiMetrics>();
         services.AddSingleton<CentreTimeZone>();
+        // Bound here as well as in the silo's notifier: the API may run where the notifier does not.
+        services.AddOptions<TwilioWebhookOptions>().BindConfiguration("Twilio");
+        services.AddSingleton<TwilioWebhookVerifier>();
+        services.AddSingleton<FamilyReplies>();
         services.AddExceptionHandler<DomainExceptionHandler>();
         // Binding failures go to UnreadableRequestHandler, which names the field, instead of a bare 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

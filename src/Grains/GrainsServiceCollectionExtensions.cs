@@ -63,7 +63,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<AlarmMessageComposer>();
         services.AddSingleton<AlarmMetrics>();
         services.TryAddSingleton<WorkerMetrics>();
-        services.AddElderIoTSms();
+        services.AddElderIoTFamilyNotifier();
         services.AddHostedService<PendingWorkSweeper>();
         services.AddSingleton<DeviceSnapshotWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<DeviceSnapshotWriter>());

@@ -93,6 +93,9 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
         {
             notification.HasIndex(n => new { n.AlarmId, n.Step, n.Channel, n.Recipient }).IsUnique();
             notification.HasIndex(n => new { n.Status, n.NextAttemptAt });
+            // The supervisors' list across alarms (newest first), and a family reply matched by its sender.
+            notification.HasIndex(n => n.CreatedAt);
+            notification.HasIndex(n => new { n.Recipient, n.CreatedAt });
         });
 
         modelBuilder.Entity<BroadcastRecord>(broadcast =>

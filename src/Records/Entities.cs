@@ -174,7 +174,7 @@ public sealed class AlarmTimelineRecord
 }
 
 /// <summary>
-/// One message to one contact for one escalation step. The unique (AlarmId, Step, Channel, Recipient)
+/// One text or call to one contact for one escalation step. The unique (AlarmId, Step, Channel, Recipient)
 /// index is what keeps a step from texting the same contact twice, even across a restart.
 /// Created by the alarm grain; its delivery state is written by the notification grain.
 /// </summary>
@@ -193,6 +193,16 @@ public sealed class NotificationRecord
     public DateTimeOffset? NextAttemptAt { get; set; }
     public string? LastError { get; set; }
     public string? ProviderMessageId { get; set; }
+
+    /// <summary>The provider's last word on a call (queued, ringing, in_progress, completed, busy, no_answer, failed, canceled).</summary>
+    public string? ProviderStatus { get; set; }
+
+    /// <summary>Order within the step's call tree (the contact's position); 0 for texts.</summary>
+    public int Sequence { get; set; }
+
+    /// <summary>When the contact confirmed they are going (pressed 1 during this call).</summary>
+    public DateTimeOffset? RespondedAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

@@ -127,7 +127,7 @@ public static partial class ElderIoTNode
         var twilio = services.GetRequiredService<IOptions<TwilioOptions>>().Value;
         if (twilio.IsConfigured)
         {
-            LogSmsConfigured(logger, twilio.BaseUrl.ToString());
+            LogSmsConfigured(logger, twilio.BaseUrl.ToString(), twilio.PublicBaseUrl?.ToString() ?? "none: no delivery reports, keypresses or replies");
         }
         else
         {
@@ -143,10 +143,10 @@ public static partial class ElderIoTNode
     [LoggerMessage(3, LogLevel.Information, "Stores: records {Records}; telemetry {Telemetry}")]
     private static partial void LogStores(ILogger logger, string records, string telemetry);
 
-    [LoggerMessage(4, LogLevel.Information, "SMS: Twilio configured ({BaseUrl})")]
-    private static partial void LogSmsConfigured(ILogger logger, string baseUrl);
+    [LoggerMessage(4, LogLevel.Information, "Family texts and calls: Twilio configured ({BaseUrl}); webhooks at {PublicBaseUrl}")]
+    private static partial void LogSmsConfigured(ILogger logger, string baseUrl, string publicBaseUrl);
 
-    [LoggerMessage(5, LogLevel.Warning, "SMS: not configured (Twilio:AccountSid, Twilio:AuthToken, Twilio:FromNumber); contacts are not texted, each notification is recorded as not sent")]
+    [LoggerMessage(5, LogLevel.Warning, "Family texts and calls: not configured (Twilio:AccountSid, Twilio:AuthToken, Twilio:FromNumber); contacts are not texted or called, each notification is recorded as not sent")]
     private static partial void LogSmsNotConfigured(ILogger logger);
 
     [LoggerMessage(6, LogLevel.Information, "ElderIoT node ready")]

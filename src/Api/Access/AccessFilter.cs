@@ -84,6 +84,10 @@ internal static class AccessFilter
 
                 break;
 
+            case AccessScope.Alarm when !caller.SeesAllDistricts:
+                // No alarm named: a list across alarms (the notifications of every alarm), for supervisors and admins only.
+                return Forbidden();
+
             case AccessScope.Device when http.GetRouteValue("id") is string deviceId:
                 subject = deviceId;
                 if (await grains.GetGrain<IDeviceGrain>(deviceId).GetStatusAsync() is not { } device)

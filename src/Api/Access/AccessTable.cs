@@ -9,7 +9,7 @@ public enum AccessScope
     /// <summary>An elder (route <c>id</c>): a seat only while handling that elder's alarm.</summary>
     Elder,
 
-    /// <summary>An alarm (route <c>id</c>, or query <c>alarmId</c>): a seat only when it was offered the alarm or holds it.</summary>
+    /// <summary>An alarm (route <c>id</c>, or query <c>alarmId</c>): a seat only when it was offered the alarm or holds it; without one (a list across alarms) supervisors and admins only.</summary>
     Alarm,
 
     /// <summary>A device (route <c>id</c>): a seat only while handling its elder's alarm.</summary>

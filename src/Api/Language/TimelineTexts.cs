@@ -33,6 +33,17 @@ public static class TimelineTexts
         "sms_delivered" => new("短信已送达", "Text delivered"),
         "sms_failed" => new("短信发送失败", "Text failed"),
         "sms_not_sent" => new("短信未发送", "Text not sent"),
+        "call_queued" => new("电话排队待拨", "Call queued"),
+        "call_placed" => new("电话已拨出", "Call placed"),
+        "call_not_placed" => new("电话未拨出", "Call not placed"),
+        "call_failed" => new("电话拨打失败", "Call failed"),
+        "call_busy" => new("电话占线", "Line busy"),
+        "call_no_answer" => new("电话无人接听", "Call not answered"),
+        "call_answered_without_confirming" => new("电话已接听但未按1", "Call answered without a 1"),
+        "call_canceled" => new("电话已取消", "Call cancelled"),
+        "call_no_callback" => new("电话无结果回报", "No word on the call"),
+        "family_going" => new("家属正在前往", "Family member going"),
+        "family_message" => new("家属留言", "Message from the family"),
         "wandering_detail" => new("离开安全区域", "Left a safe zone"),
         "danger_zone_detail" => new("进入危险区域", "Entered a danger zone"),
         "locate_requested" => new("已请求定位", "Locate requested"),
@@ -78,8 +89,11 @@ public static class TimelineTexts
                 ? new($"设备 {At(1)} 的{AlarmKindWords.Chinese(recovered)}已恢复（{At(2)}）", $"{AlarmKindWords.English(recovered)} from device {At(1)} recovered ({At(2)})")
                 : null,
             ("sms_queued", 3) => new($"{At(0)}（{At(1)}）{At(2)}", $"{At(0)} ({At(1)}) {At(2)}"),
-            // A delivery report: who, and what the provider said (its own words).
-            (var t, >= 1) when t.StartsWith("sms_", StringComparison.Ordinal) => LocalizedText.Verbatim(p.Count > 1 ? $"{At(0)}: {At(1)}" : At(0)),
+            ("call_queued", 3) => new($"{At(0)}（{At(1)}）{At(2)}", $"{At(0)} ({At(1)}) {At(2)}"),
+            // A delivery report or a call's end: who, and what the provider said (its own words).
+            (var t, >= 1) when t.StartsWith("sms_", StringComparison.Ordinal) || t.StartsWith("call_", StringComparison.Ordinal) => LocalizedText.Verbatim(p.Count > 1 ? $"{At(0)}: {At(1)}" : At(0)),
+            // A family answer: who, from which number, and what they wrote (their own words).
+            (var t, >= 4) when t.StartsWith("family_", StringComparison.Ordinal) => LocalizedText.Verbatim(At(3).Length > 0 ? $"{At(0)} {At(1)}: {At(3)}" : $"{At(0)} {At(1)}"),
             _ => null,
         };
     }

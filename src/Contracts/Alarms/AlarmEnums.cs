@@ -162,6 +162,39 @@ public enum AlarmChange
     /// <summary>A text was not sent (no provider configured).</summary>
     SmsNotSent,
 
+    /// <summary>A contact was put on a step's call tree.</summary>
+    CallQueued,
+
+    /// <summary>The provider placed a family call.</summary>
+    CallPlaced,
+
+    /// <summary>A family call was not placed (no provider configured).</summary>
+    CallNotPlaced,
+
+    /// <summary>A family call could not be placed or failed on the way.</summary>
+    CallFailed,
+
+    /// <summary>A family call found the line busy.</summary>
+    CallBusy,
+
+    /// <summary>Nobody answered a family call.</summary>
+    CallNoAnswer,
+
+    /// <summary>A family call was answered and ended without a 1.</summary>
+    CallAnsweredWithoutConfirming,
+
+    /// <summary>A family call was cancelled before it was answered.</summary>
+    CallCanceled,
+
+    /// <summary>No final status of a family call came in time; the call tree moved on.</summary>
+    CallNoCallback,
+
+    /// <summary>A family contact said they are going (a text "1"/"到", or 1 pressed during a call).</summary>
+    FamilyGoing,
+
+    /// <summary>A family contact's text that is not "going": a message for the seat.</summary>
+    FamilyMessage,
+
     /// <summary>The crossing behind a wandering alarm (last positions, distance from home).</summary>
     WanderingDetail,
 

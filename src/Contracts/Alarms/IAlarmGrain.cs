@@ -54,6 +54,19 @@ public interface IAlarmGrain : IGrainWithGuidKey
     Task RecordNotificationOutcomeAsync(string recipient, NotificationStatus status, string? detail);
 
     /// <summary>
+    /// Puts how a family call went on the timeline (placed, busy, not answered, answered without a 1…)
+    /// and tells the seats, so that a seat sees the call tree move.
+    /// </summary>
+    [OneWay]
+    Task RecordCallOutcomeAsync(string recipient, CallOutcome outcome, string? detail);
+
+    /// <summary>
+    /// A family contact answered (a text reply, a keypress): "going" or a message. Put on the timeline
+    /// and shown to the seats at once, with who and what in the notice.
+    /// </summary>
+    Task RecordFamilyResponseAsync(FamilyResponse response);
+
+    /// <summary>
     /// Puts a note of the centre's on the timeline and tells the seats: what a zone crossing looked
     /// like (last positions, distance from home), a locate request and its answer.
     /// </summary>

@@ -7,12 +7,14 @@ namespace ElderIoT.Contracts.Seats;
 /// <param name="Alarm">The alarm as it now stands.</param>
 /// <param name="ElderName">Whose alarm, for the screen.</param>
 /// <param name="At">When the change happened.</param>
+/// <param name="Detail">What the seat must read at once, when the change carries it: who of the family answered and what.</param>
 [GenerateSerializer, Immutable]
 public sealed record SeatAlarmNotice(
     [property: Id(0)] AlarmChange Change,
     [property: Id(1)] AlarmSnapshot Alarm,
     [property: Id(2)] string ElderName,
-    [property: Id(3)] DateTimeOffset At);
+    [property: Id(3)] DateTimeOffset At,
+    [property: Id(4)] string? Detail = null);
 
 /// <summary>A seat's live view (a dashboard connection) that receives notices.</summary>
 public interface ISeatObserver : IGrainObserver

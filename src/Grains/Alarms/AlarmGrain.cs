@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ElderIoT.Contracts;
 using ElderIoT.Contracts.Alarms;
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Contracts.Elders;
@@ -164,6 +165,39 @@ internal sealed partial class AlarmGrain(
         alarm.AddTimeline(clock.GetUtcNow(), change, AlarmLifecycle.System, detail is null ? recipient : $"{recipient}: {detail}", [recipient, .. detail is null ? Array.Empty<string>() : [detail]]);
         await SaveAsync();
         await NotifySeatsAsync(change);
+    }
+
+    public async Task RecordCallOutcomeAsync(string recipient, CallOutcome outcome, string? detail)
+    {
+        var alarm = await RequireAlarmAsync();
+        var change = outcome switch
+        {
+            CallOutcome.Placed => AlarmChange.CallPlaced,
+            CallOutcome.NotPlaced => AlarmChange.CallNotPlaced,
+            CallOutcome.Busy => AlarmChange.CallBusy,
+            CallOutcome.NoAnswer => AlarmChange.CallNoAnswer,
+            CallOutcome.AnsweredWithoutConfirming => AlarmChange.CallAnsweredWithoutConfirming,
+            CallOutcome.Canceled => AlarmChange.CallCanceled,
+            CallOutcome.NoCallback => AlarmChange.CallNoCallback,
+            _ => AlarmChange.CallFailed,
+        };
+        alarm.AddTimeline(clock.GetUtcNow(), change, AlarmLifecycle.System, detail is null ? recipient : $"{recipient}: {detail}", [recipient, .. detail is null ? Array.Empty<string>() : [detail]]);
+        await SaveAsync();
+        await NotifySeatsAsync(change);
+    }
+
+    public async Task RecordFamilyResponseAsync(FamilyResponse response)
+    {
+        var alarm = await RequireAlarmAsync();
+        var change = response.Kind == FamilyResponseKind.Going ? AlarmChange.FamilyGoing : AlarmChange.FamilyMessage;
+        var who = $"{response.ContactName} {response.Phone}";
+        var detail = response.Text is null ? who : $"{who}: {response.Text}";
+        alarm.AddTimeline(clock.GetUtcNow(), change, AlarmLifecycle.System, detail, response.ContactName, response.Phone, response.Channel.ToSnakeCase(), response.Text ?? "");
+        await SaveAsync();
+        LogFamilyResponse(alarm.Record.Id, change, response.Channel);
+        // The seat reads who answered and what straight from the notice, not after a reload; the seat
+        // holding the alarm hears of it wherever the ladder has got to.
+        await seats.NotifyAsync(alarm, await ElderNameAsync(), change, alsoSeat: alarm.Record.AcceptedBy, detail: detail);
     }
 
     public async Task RecordNoteAsync(AlarmChange type, string detail)
@@ -372,6 +406,9 @@ internal sealed partial class AlarmGrain(
         /// <summary>These steps flagged the alarm overdue: every present seat (supervisors among them) is told.</summary>
         public bool BecameOverdue { get; set; }
     }
+
+    [LoggerMessage(1020, LogLevel.Warning, "Alarm {AlarmId}: the family answered ({Change}) by {Channel}")]
+    private partial void LogFamilyResponse(Guid alarmId, AlarmChange change, NotificationChannel channel);
 
     [LoggerMessage(1001, LogLevel.Warning, "Alarm {AlarmId} raised: {Kind} of elder {ElderId} from device {DeviceId}, severity {Severity}")]
     private partial void LogRaised(Guid alarmId, string kind, Guid elderId, string deviceId, AlarmSeverity severity);

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace ElderIoT.Grains.Alarms;
 
 /// <summary>
-/// Notifications of an alarm: one row per recipient per step (family contacts, or the maintenance list
-/// for maintenance alarms), with its text, made in memory and stored with the step. Rows are sent by
+/// Notifications of an alarm: one row per recipient per step and channel (family contacts by text or
+/// call tree, as the step's <see cref="EscalationStep.Channel"/> says, or the maintenance list for
+/// maintenance alarms), with its words, made in memory and stored with the step. Rows are sent by
 /// <see cref="INotificationGrain"/> once stored.
 /// </summary>
 internal sealed class AlarmNotifications(
@@ -34,11 +35,34 @@ internal sealed class AlarmNotifications(
                 alarm.AddTimeline(now, AlarmChange.NoContact, AlarmLifecycle.System, "the elder has no contact to text");
             }
 
-            var recipients = step.Contacts == ContactAudience.First ? contacts.Take(1) : contacts;
-            foreach (var contact in recipients.Where(c => textedThisTime.Add(c.Phone)))
+            var recipients = (step.Contacts == ContactAudience.First ? contacts.Take(1) : contacts).ToList();
+            // How long the alarm has waited: a later step's words say so, and differ from the first step's.
+            var waited = now - alarm.Record.RaisedAt;
+            var snapshot = alarm.ToSnapshot();
+            if (step.Channel is ContactChannels.Sms or ContactChannels.Both)
             {
-                alarm.AddTimeline(now, AlarmChange.SmsQueued, AlarmLifecycle.System, $"{contact.Name} ({contact.Relation}) {contact.Phone}", contact.Name, contact.Relation, contact.Phone);
-                yield return Row(alarm, taken.Level, contact.Name, contact.Phone, contact.Language, messages.Compose(alarm.ToSnapshot(), elder!, contact), now, sendAt: null);
+                foreach (var contact in recipients.Where(c => textedThisTime.Add(c.Phone)))
+                {
+                    alarm.AddTimeline(now, AlarmChange.SmsQueued, AlarmLifecycle.System, $"{contact.Name} ({contact.Relation}) {contact.Phone}", contact.Name, contact.Relation, contact.Phone);
+                    yield return Row(alarm, taken.Level, contact.Name, contact.Phone, contact.Language, messages.Text(snapshot, elder!, contact, waited), now, sendAt: null);
+                }
+            }
+
+            if (step.Channel is ContactChannels.Voice or ContactChannels.Both)
+            {
+                // A call tree: one call at a time in the elder's order; the next contact is called when
+                // this one did not confirm (NotificationGrain passes it on). Keyed apart from the texts.
+                var sequence = 0;
+                foreach (var contact in recipients.Where(c => textedThisTime.Add("voice:" + c.Phone)))
+                {
+                    alarm.AddTimeline(now, AlarmChange.CallQueued, AlarmLifecycle.System, $"{contact.Name} ({contact.Relation}) {contact.Phone}", contact.Name, contact.Relation, contact.Phone);
+                    var row = Row(alarm, taken.Level, contact.Name, contact.Phone, contact.Language, messages.Speech(snapshot, elder!, contact, waited), now, sendAt: null);
+                    row.Channel = NotificationChannel.Voice.ToSnakeCase();
+                    row.Sequence = sequence;
+                    row.Status = (sequence == 0 ? NotificationStatus.Pending : NotificationStatus.Waiting).ToSnakeCase();
+                    sequence++;
+                    yield return row;
+                }
             }
         }
 

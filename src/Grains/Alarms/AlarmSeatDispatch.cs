@@ -50,16 +50,16 @@ internal sealed partial class AlarmSeatDispatch(
         (await Directory.FindSeatsAsync(district, SeatReach.All)).SeatIds;
 
     /// <summary>Tells the seats that see the alarm at its reach (and <paramref name="alsoSeat"/>) about a change.</summary>
-    public async Task NotifyAsync(AlarmLifecycle alarm, string elderName, AlarmChange change, string? alsoSeat = null)
+    public async Task NotifyAsync(AlarmLifecycle alarm, string elderName, AlarmChange change, string? alsoSeat = null, string? detail = null)
     {
         var seats = (await Directory.FindSeatsAsync(alarm.Record.District, policy.ReachOf(alarm.Record))).SeatIds;
-        await TellAsync(alsoSeat is null ? seats : [.. seats.Append(alsoSeat).Distinct()], alarm.ToSnapshot(), elderName, change);
+        await TellAsync(alsoSeat is null ? seats : [.. seats.Append(alsoSeat).Distinct()], alarm.ToSnapshot(), elderName, change, detail);
     }
 
     /// <summary>Tells these seats; a seat's screen failing never undoes or blocks the alarm (it is already stored).</summary>
-    public async Task TellAsync(IEnumerable<string> seats, AlarmSnapshot alarm, string elderName, AlarmChange change)
+    public async Task TellAsync(IEnumerable<string> seats, AlarmSnapshot alarm, string elderName, AlarmChange change, string? detail = null)
     {
-        var notice = new SeatAlarmNotice(change, alarm, elderName, clock.GetUtcNow());
+        var notice = new SeatAlarmNotice(change, alarm, elderName, clock.GetUtcNow(), detail);
         foreach (var seat in seats)
         {
             try

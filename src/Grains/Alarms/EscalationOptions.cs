@@ -114,11 +114,14 @@ public sealed class EscalationStep
     /// <summary>Which seats are offered the alarm.</summary>
     public SeatAudience Seats { get; set; }
 
-    /// <summary>Which family contacts are texted.</summary>
+    /// <summary>Which family contacts are reached.</summary>
     public ContactAudience Contacts { get; set; }
 
     /// <summary>Text the maintenance list (<see cref="MaintenanceOptions"/>), deferred to the morning at night.</summary>
     public bool Maintenance { get; set; }
+
+    /// <summary>How they are reached: a text (default), a call tree (one call at a time in the elder's order until one presses 1), or both.</summary>
+    public ContactChannels Channel { get; set; } = ContactChannels.Sms;
 
     /// <summary>Mark the alarm overdue so supervisors see it.</summary>
     public bool FlagOverdue { get; set; }
@@ -148,4 +151,17 @@ public enum ContactAudience
 
     /// <summary>Every contact.</summary>
     All,
+}
+
+/// <summary>How an escalation step reaches the family.</summary>
+public enum ContactChannels
+{
+    /// <summary>A text to each contact.</summary>
+    Sms,
+
+    /// <summary>A call tree: the contacts are called one at a time until one confirms.</summary>
+    Voice,
+
+    /// <summary>A text to each, and the call tree.</summary>
+    Both,
 }

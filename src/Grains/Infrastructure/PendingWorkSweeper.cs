@@ -30,6 +30,8 @@ internal sealed partial class PendingWorkSweeper(
 {
     private static readonly string Open = AlarmStatus.Open.ToSnakeCase();
     private static readonly string Pending = NotificationStatus.Pending.ToSnakeCase();
+    private static readonly string Sent = NotificationStatus.Sent.ToSnakeCase();
+    private static readonly string Voice = NotificationChannel.Voice.ToSnakeCase();
     private static readonly string PendingCommand = DeviceCommandState.Pending.ToSnakeCase();
 
     // The cadence is wall-clock polling, deliberately not the domain clock: whether a deadline is
@@ -50,7 +52,9 @@ internal sealed partial class PendingWorkSweeper(
                 .Where(a => a.Status == Open && a.NextStepDueAt != null && a.NextStepDueAt <= now)
                 .Select(a => a.Id).ToListAsync(cancellationToken);
             dueNotifications = await db.Notifications.AsNoTracking()
-                .Where(n => n.Status == Pending && (n.NextAttemptAt == null || n.NextAttemptAt <= now))
+                // A placed call past its deadline for a final status is due too: its call tree moves on.
+                .Where(n => (n.Status == Pending && (n.NextAttemptAt == null || n.NextAttemptAt <= now))
+                    || (n.Status == Sent && n.Channel == Voice && n.NextAttemptAt != null && n.NextAttemptAt <= now))
                 .Select(n => n.Id).ToListAsync(cancellationToken);
         }
 

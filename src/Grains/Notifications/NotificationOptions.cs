@@ -11,6 +11,12 @@ public sealed class NotificationOptions
     /// <summary>Name of the centre as it signs texts.</summary>
     public string CentreName { get; set; } = "ElderIoT";
 
+    /// <summary>
+    /// How long a call of a call tree may go without a final status before the next contact is
+    /// called: a lost callback (or none, without <c>Twilio:PublicBaseUrl</c>) never stops the tree.
+    /// </summary>
+    public TimeSpan CallAnswerTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Attempts before a transiently failing message is given up.</summary>
     public int MaxAttempts { get; set; } = 6;
 

@@ -746,6 +746,9 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.Property<string>("ProviderMessageId")
                         .HasColumnType("text");
 
+                    b.Property<string>("ProviderStatus")
+                        .HasColumnType("text");
+
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasColumnType("text");
@@ -754,8 +757,14 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("RespondedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -768,6 +777,10 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Recipient", "CreatedAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
 

@@ -728,6 +728,9 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.Property<string>("ProviderMessageId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProviderStatus")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -736,7 +739,13 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RespondedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sequence")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
@@ -750,6 +759,10 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Recipient", "CreatedAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
 

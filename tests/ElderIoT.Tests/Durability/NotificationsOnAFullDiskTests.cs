@@ -20,7 +20,7 @@ public sealed class NotificationsOnAFullDiskTests
         await using var node = await TestNode.StartAsync(
             dataDirectory: disk.Path,
             settings: new Dictionary<string, string?> { ["Notifications:FirstRetryDelay"] = "00:00:01" },
-            services: s => s.AddSingleton<ISmsSender>(sms));
+            services: s => s.AddSingleton<IFamilyNotifier>(sms));
         var (elder, device) = await node.ElderWithDeviceAsync(contacts: 1);
         await using var watch = await MqttDevice.ConnectAsync(node.MqttPort, device.Id, device.Secret);
         Assert.Equal(MqttClientPublishReasonCode.Success, (await watch.PublishEventAsync(Scenario.SosJson("sos-sms-full-disk"))).ReasonCode);
@@ -49,18 +49,21 @@ public sealed class NotificationsOnAFullDiskTests
     }
 
     /// <summary>Fails the first send as a provider's 503 would, takes every later one.</summary>
-    private sealed class FlakySmsSender : ISmsSender
+    private sealed class FlakySmsSender : IFamilyNotifier
     {
         private int _sends;
 
         public int Sends => Volatile.Read(ref _sends);
 
-        public Task<SmsSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken)
+        public Task<SendResult> SendSmsAsync(SmsMessage message, CancellationToken cancellationToken)
         {
             var n = Interlocked.Increment(ref _sends);
             return Task.FromResult(n == 1
-                ? new SmsSendResult(SmsSendOutcome.TransientFailure, Error: "simulated: 503 from the provider")
-                : new SmsSendResult(SmsSendOutcome.Accepted, ProviderMessageId: $"SM-{n}"));
+                ? new SendResult(SendOutcome.TransientFailure, Error: "simulated: 503 from the provider")
+                : new SendResult(SendOutcome.Accepted, ProviderId: $"SM-{n}"));
         }
+
+        public Task<SendResult> CallAsync(VoiceCall call, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("this test's ladder only texts");
     }
 }

@@ -103,7 +103,10 @@ public sealed class ApiContractTests : IAsyncLifetime
         await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/resolve", HttpStatusCode.Forbidden, new { outcome = "false_alarm" }, token: anotherSeat);
         await ExpectAsync(HttpMethod.Get, $"/api/elders/{elder.Id}", HttpStatusCode.Forbidden, token: seatToken);
         await ExpectAsync(HttpMethod.Get, $"/api/notifications?alarmId={alarmId}", HttpStatusCode.OK);
-        await ExpectAsync(HttpMethod.Get, "/api/notifications", HttpStatusCode.BadRequest);
+        await ExpectAsync(HttpMethod.Get, "/api/notifications?status=not_sent&channel=sms&district=" + Uri.EscapeDataString("南京市") + "&limit=10&offset=0", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Get, "/api/notifications?status=burning", HttpStatusCode.BadRequest);
+        // The list across alarms is the supervisors': a seat sees an alarm's notifications only.
+        await ExpectAsync(HttpMethod.Get, "/api/notifications?status=failed", HttpStatusCode.Forbidden, token: seatToken);
 
         // The supervisor's service level of the day, as JSON and as CSV.
         await ExpectAsync(HttpMethod.Get, "/api/reports/service-level?district=" + Uri.EscapeDataString("南京市"), HttpStatusCode.OK);
@@ -148,9 +151,6 @@ public sealed class ApiContractTests : IAsyncLifetime
         await ExpectAsync(HttpMethod.Get, $"/api/audit?elderId={elder.Id}&limit=20", HttpStatusCode.OK);
         await ExpectAsync(HttpMethod.Get, "/api/audit?limit=0", HttpStatusCode.BadRequest);
 
-        var document = JsonDocument.Parse(await _node.Http.GetStringAsync("/openapi/v1.json")).RootElement;
-        var alarmIdParameter = document.GetProperty("paths").GetProperty("/api/notifications").GetProperty("get").GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "alarmId");
-        Assert.True(alarmIdParameter.TryGetProperty("required", out var required) && required.GetBoolean(), "alarmId of /api/notifications is required");
         Assert.True(_violations.Count == 0, "Calls the OpenAPI document does not describe:\n" + string.Join("\n", _violations));
     }
 

@@ -1,4 +1,6 @@
+using ElderIoT.Grains.Notifications.Twilio;
 using ElderIoT.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ElderIoT.Tests.EndToEnd;
 
@@ -6,23 +8,38 @@ namespace ElderIoT.Tests.EndToEnd;
 /// One node shared by the end-to-end tests of a collection, texting through Twilio's OpenAPI mock;
 /// each test makes its own elders and devices.
 /// </summary>
-public sealed class NodeFixture : IAsyncLifetime
+public class NodeFixture : IAsyncLifetime
 {
+    public const string AuthToken = "test-token";
+
+    /// <summary>Where Twilio is told to call back: a proxy's address with a path, not the node's own.</summary>
+    public static readonly Uri PublicBaseUrl = new("https://centre.example/elderiot");
+
     private readonly PrismMock _twilio = new();
 
     public TestNode Node { get; private set; } = null!;
 
+    /// <summary>Plays Twilio's part in webhooks: signed as Twilio signs them.</summary>
+    internal TwilioWebhookClient Twilio => new(Node.Http, AuthToken, PublicBaseUrl);
+
     public async Task InitializeAsync()
     {
         await _twilio.InitializeAsync();
-        Node = await TestNode.StartAsync(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Twilio:BaseUrl"] = _twilio.BaseUrl.ToString(),
             ["Twilio:AccountSid"] = PrismMock.AccountSid,
-            ["Twilio:AuthToken"] = "test-token",
+            ["Twilio:AuthToken"] = AuthToken,
             ["Twilio:FromNumber"] = "+15005550006",
-            ["Twilio:StatusCallbackUrl"] = "http://127.0.0.1:5080/api/notifications/twilio-status",
-        });
+            ["Twilio:PublicBaseUrl"] = PublicBaseUrl.ToString(),
+        };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        // The node's own Twilio client, as composed, with only the form arrays written as Prism reads them.
+        Node = await TestNode.StartAsync(settings, services: s => s.AddHttpClient<TwilioFamilyNotifier>().AddHttpMessageHandler(() => new PrismFormArrays()));
     }
 
     public async Task DisposeAsync()
@@ -30,6 +47,9 @@ public sealed class NodeFixture : IAsyncLifetime
         await Node.DisposeAsync();
         await _twilio.DisposeAsync();
     }
+
+    /// <summary>Further settings of a derived fixture's node.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 }
 
 [CollectionDefinition(Name)]

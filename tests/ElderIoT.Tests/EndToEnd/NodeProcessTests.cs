@@ -117,9 +117,9 @@ public sealed class NodeProcessTests
         var log = node.Output;
         Assert.Contains($"ElderIoT node listening: HTTP http://127.0.0.1:{node.HttpPort}, device MQTT 127.0.0.1:{node.MqttPort}, Orleans silo port {node.SiloPort}, Orleans gateway port {node.GatewayPort}", log);
         Assert.Contains("Stores: records SQLite in ", log);
-        Assert.Contains("SMS: not configured", log);
+        Assert.Contains("Family texts and calls: not configured", log);
         Assert.Contains("ElderIoT node ready", log);
-        Assert.Contains($"raised: sos (Critical) of elder {elder.Id} from device {device.Id}", log);
+        Assert.Contains($"raised: sos of elder {elder.Id} from device {device.Id}", log);
         Assert.DoesNotContain("Execution attempt", log);
         Assert.DoesNotContain("Participant check thread", log);
     }

@@ -82,7 +82,7 @@ public sealed class RestApiTests(NodeFixture fixture)
         using var missing = await Node.AsSeat("s", Scenario.District).Http.PostAsJsonAsync($"/api/alarms/{Guid.NewGuid()}/accept", new { }, TestNode.Json);
         using var badStatus = await Node.Http.GetAsync("/api/alarms?status=burning");
         using var badOutcome = await Node.AsSeat("s", Scenario.District).Http.PostAsJsonAsync($"/api/alarms/{Guid.NewGuid()}/resolve", new { outcome = "fixed" }, TestNode.Json);
-        using var noAlarm = await Node.Http.GetAsync("/api/notifications");
+        using var badChannel = await Node.Http.GetAsync("/api/notifications?channel=pigeon");
 
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
@@ -90,7 +90,8 @@ public sealed class RestApiTests(NodeFixture fixture)
         Assert.Contains("status", await badStatus.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, badOutcome.StatusCode);
         Assert.Contains("outcome", await badOutcome.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.BadRequest, noAlarm.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badChannel.StatusCode);
+        Assert.Contains("channel", await badChannel.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -45,10 +45,64 @@ public sealed class AlarmGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task TheFirstContactTextedAgainAtTheNextStepGetsATextThatSaysTheAlarmIsStillNotAnswered()
+    {
+        var (_, deviceId, phones) = await ElderWithDeviceAsync(contacts: 2);
+        await using var seat = await TestSeat.OnDutyAsync(Grains, "南京市/鼓楼区");
+        var receipt = await Grains.GetGrain<IDeviceGrain>(deviceId).ReportEventAsync(Sos(deviceId, "1"));
+        var alarm = Grains.GetGrain<IAlarmGrain>(receipt.AlarmId!.Value);
+        await alarm.AdvanceEscalationAsync();
+
+        ClusterFixture.Clock.Advance(TimeSpan.FromSeconds(60));
+        await seat.RenewAsync();
+        await alarm.AdvanceEscalationAsync();
+        var all = await EventuallySentAsync(receipt.AlarmId.Value, expected: 3);
+
+        var toFirst = all.Where(n => n.Recipient == phones[0]).OrderBy(n => n.Step).Select(n => n.Body).ToList();
+        Assert.Equal(2, toFirst.Count);
+        Assert.NotEqual(toFirst[0], toFirst[1]);
+        Assert.DoesNotContain("60秒后仍无坐席接警", toFirst[0], StringComparison.Ordinal);
+        Assert.Contains("60秒后仍无坐席接警", toFirst[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACallWhoseStatusNeverComesIsGivenUpAfterTheAnswerTimeoutAndTheTreeMovesOn()
+    {
+        // Two calls of one step's tree, as the alarm grain plans them: the first placed, the second waiting.
+        var alarmId = Guid.NewGuid();
+        var phones = new[] { $"+86139{Random.Shared.Next(10000000, 99999999)}", $"+86139{Random.Shared.Next(10000000, 99999999)}" };
+        var now = ClusterFixture.Clock.GetUtcNow();
+        var calls = phones.Select((phone, i) => new NotificationRecord
+        {
+            Id = Guid.NewGuid(), AlarmId = alarmId, Step = 1, Channel = "voice", RecipientName = $"家属{i}", Recipient = phone, Language = "zh-CN",
+            Body = "如果您能前往，请按1。", Status = i == 0 ? "pending" : "waiting", Sequence = i, CreatedAt = now, UpdatedAt = now,
+        }).ToList();
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            db.Notifications.AddRange(calls);
+            await db.SaveChangesAsync();
+        }
+
+        await Grains.GetGrain<INotificationGrain>(calls[0].Id).DeliverAsync();
+        await EventuallyAsync(async () => (await NotificationsAsync(alarmId)).Single(n => n.Sequence == 0).Status, "sent");
+        // Woken before the deadline (as the sweeper may): nothing changes.
+        await Grains.GetGrain<INotificationGrain>(calls[0].Id).DeliverAsync();
+        Assert.Equal("waiting", (await NotificationsAsync(alarmId)).Single(n => n.Sequence == 1).Status);
+
+        ClusterFixture.Clock.Advance(TimeSpan.FromMinutes(2));
+        await Grains.GetGrain<INotificationGrain>(calls[0].Id).DeliverAsync();
+
+        var after = await EventuallyAsync(() => NotificationsAsync(alarmId), list => list.Single(n => n.Sequence == 1).Status == "sent");
+        var first = after.Single(n => n.Sequence == 0);
+        Assert.Equal(("unanswered", "no_callback"), (first.Status, first.ProviderStatus));
+        Assert.Equal([phones[0], phones[1]], ClusterFixture.Sms.Calls.Where(c => phones.Contains(c.To)).Select(c => c.To));
+    }
+
+    [Fact]
     public async Task ATransientSmsFailureIsRetriedWithBackoffUntilSent()
     {
         var (_, deviceId, phones) = await ElderWithDeviceAsync(contacts: 1);
-        ClusterFixture.Sms.Script(phones[0], SmsSendOutcome.TransientFailure, SmsSendOutcome.TransientFailure, SmsSendOutcome.Accepted);
+        ClusterFixture.Sms.Script(phones[0], SendOutcome.TransientFailure, SendOutcome.TransientFailure, SendOutcome.Accepted);
 
         var receipt = await Grains.GetGrain<IDeviceGrain>(deviceId).ReportEventAsync(Sos(deviceId, "1"));
         await Grains.GetGrain<IAlarmGrain>(receipt.AlarmId!.Value).AdvanceEscalationAsync();
@@ -75,7 +129,7 @@ public sealed class AlarmGrainTests(ClusterFixture fixture)
     public async Task APermanentSmsFailureIsRecordedAsFailedAndNotRetried()
     {
         var (_, deviceId, phones) = await ElderWithDeviceAsync(contacts: 1);
-        ClusterFixture.Sms.Script(phones[0], SmsSendOutcome.PermanentFailure);
+        ClusterFixture.Sms.Script(phones[0], SendOutcome.PermanentFailure);
 
         var receipt = await Grains.GetGrain<IDeviceGrain>(deviceId).ReportEventAsync(Sos(deviceId, "1"));
         await Grains.GetGrain<IAlarmGrain>(receipt.AlarmId!.Value).AdvanceEscalationAsync();

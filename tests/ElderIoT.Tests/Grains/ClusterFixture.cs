@@ -61,7 +61,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             services.Configure<RecordsOptions>(o => o.DataDirectory = DataDirectory);
             services.AddKeyedSingleton<TimeProvider>(ElderIoTClock.Key, Clock);
             services.AddElderIoTGrains();
-            services.AddSingleton<ISmsSender>(Sms);
+            services.AddSingleton<IFamilyNotifier>(Sms);
             services.AddSingleton<ITelemetryWriter>(Telemetry);
         }
     }
@@ -73,23 +73,36 @@ public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
     public const string Name = "cluster";
 }
 
-/// <summary>An SMS provider whose answers a test scripts per recipient; it records every attempt.</summary>
-internal sealed class ScriptedSmsSender : ISmsSender
+/// <summary>A provider whose answers a test scripts per recipient; it records every text and call.</summary>
+internal sealed class ScriptedSmsSender : IFamilyNotifier
 {
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<SmsSendOutcome>> _scripts = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<SendOutcome>> _scripts = new();
 
     public ConcurrentQueue<SmsMessage> Attempts { get; } = new();
 
-    public void Script(string recipient, params SmsSendOutcome[] outcomes) => _scripts[recipient] = new(outcomes);
+    public ConcurrentQueue<VoiceCall> Calls { get; } = new();
+
+    public void Script(string recipient, params SendOutcome[] outcomes) => _scripts[recipient] = new(outcomes);
 
     public IReadOnlyList<SmsMessage> AttemptsTo(string recipient) => [.. Attempts.Where(a => a.To == recipient)];
 
-    public Task<SmsSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken)
+    public Task<SendResult> SendSmsAsync(SmsMessage message, CancellationToken cancellationToken)
     {
         Attempts.Enqueue(message);
-        var outcome = _scripts.TryGetValue(message.To, out var script) && script.TryDequeue(out var next) ? next : SmsSendOutcome.Accepted;
-        return Task.FromResult(outcome == SmsSendOutcome.Accepted
-            ? new SmsSendResult(outcome, ProviderMessageId: $"SM{Guid.NewGuid():N}")
-            : new SmsSendResult(outcome, Error: $"scripted {outcome}"));
+        return Task.FromResult(Next(message.To, "SM"));
+    }
+
+    public Task<SendResult> CallAsync(VoiceCall call, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue(call);
+        return Task.FromResult(Next(call.To, "CA"));
+    }
+
+    private SendResult Next(string recipient, string sidPrefix)
+    {
+        var outcome = _scripts.TryGetValue(recipient, out var script) && script.TryDequeue(out var next) ? next : SendOutcome.Accepted;
+        return outcome == SendOutcome.Accepted
+            ? new SendResult(outcome, ProviderId: $"{sidPrefix}{Guid.NewGuid():N}")
+            : new SendResult(outcome, Error: $"scripted {outcome}");
     }
 }

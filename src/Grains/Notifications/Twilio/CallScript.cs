@@ -1,0 +1,46 @@
+using Twilio.TwiML;
+using Twilio.TwiML.Voice;
+
+namespace ElderIoT.Grains.Notifications.Twilio;
+
+/// <summary>The TwiML of a family call, written with Twilio's own <see cref="VoiceResponse"/>.</summary>
+public static class CallScript
+{
+    /// <summary>Seconds the call waits for a key after the question.</summary>
+    public const int KeyWaitSeconds = 8;
+
+    /// <summary>
+    /// Says the alarm in the contact's language and waits for one key, posted to <paramref name="gatherUrl"/>.
+    /// Without a URL to post it to (no public address configured) the call only speaks.
+    /// </summary>
+    public static string Ask(string speech, string language, Uri? gatherUrl)
+    {
+        var response = new VoiceResponse();
+        var voice = SayLanguage(language);
+        if (gatherUrl is null)
+        {
+            response.Say(speech, language: voice);
+            return response.ToString();
+        }
+
+        var gather = new Gather(
+            input: [Gather.InputEnum.Dtmf], action: gatherUrl, method: global::Twilio.Http.HttpMethod.Post,
+            numDigits: 1, timeout: KeyWaitSeconds, actionOnEmptyResult: true);
+        gather.Say(speech, language: voice);
+        response.Append(gather);
+        return response.ToString();
+    }
+
+    /// <summary>What the call says after the keypress, then hangs up.</summary>
+    public static string Say(string text, string language)
+    {
+        var response = new VoiceResponse();
+        response.Say(text, language: SayLanguage(language));
+        response.Hangup();
+        return response.ToString();
+    }
+
+    /// <summary>zh-CN for a Chinese contact, en-US otherwise: the voice that reads the text.</summary>
+    public static Say.LanguageEnum SayLanguage(string language) =>
+        language.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? global::Twilio.TwiML.Voice.Say.LanguageEnum.ZhCn : global::Twilio.TwiML.Voice.Say.LanguageEnum.EnUs;
+}
