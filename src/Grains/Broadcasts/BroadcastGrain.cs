@@ -16,7 +16,7 @@ namespace ElderIoT.Grains.Broadcasts;
 /// </summary>
 internal sealed partial class BroadcastGrain(
     IDbContextFactory<ElderIoTDbContext> contexts,
-    ISmsSender sms,
+    IFamilyNotifier notifier,
     IOptions<BroadcastOptions> options,
     IOptions<NotificationOptions> notificationOptions,
     [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
@@ -158,14 +158,14 @@ internal sealed partial class BroadcastGrain(
 
         // The broadcast message's row id is not a notification id: delivery callbacks for it find no
         // notification and are dropped, which is all a care message needs.
-        var result = await sms.SendAsync(new SmsMessage(message.Phone, broadcast.Text, Guid.NewGuid()), CancellationToken.None);
+        var result = await notifier.SendSmsAsync(new SmsMessage(message.Phone, broadcast.Text, Guid.NewGuid()), CancellationToken.None);
         (message.Status, message.Error) = result.Outcome switch
         {
-            SmsSendOutcome.Accepted => (BroadcastMessageStatus.Sent.ToSnakeCase(), null),
-            SmsSendOutcome.NotConfigured => (BroadcastMessageStatus.NotSent.ToSnakeCase(), result.Error),
+            SendOutcome.Accepted => (BroadcastMessageStatus.Sent.ToSnakeCase(), null),
+            SendOutcome.NotConfigured => (BroadcastMessageStatus.NotSent.ToSnakeCase(), result.Error),
             _ => (BroadcastMessageStatus.Failed.ToSnakeCase(), result.Error),
         };
-        message.ProviderMessageId = result.ProviderMessageId;
+        message.ProviderMessageId = result.ProviderId;
         message.SentAt = clock.GetUtcNow();
     }
 

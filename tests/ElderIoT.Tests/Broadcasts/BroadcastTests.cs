@@ -17,7 +17,7 @@ public sealed class BroadcastTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _node = await TestNode.StartAsync(
         new Dictionary<string, string?> { ["Broadcasts:MessagesPerSecond"] = "2" },
-        services: s => s.AddSingleton<ISmsSender>(_sms));
+        services: s => s.AddSingleton<IFamilyNotifier>(_sms));
 
     public async Task DisposeAsync() => await _node.DisposeAsync();
 
@@ -141,13 +141,16 @@ public sealed class BroadcastTests : IAsyncLifetime
 }
 
 /// <summary>An SMS provider that takes everything and notes when.</summary>
-internal sealed class TimedSmsSender : ISmsSender
+internal sealed class TimedSmsSender : IFamilyNotifier
 {
     public System.Collections.Concurrent.ConcurrentQueue<(DateTimeOffset At, SmsMessage Message)> Attempts { get; } = new();
 
-    public Task<SmsSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken)
+    public Task<SendResult> SendSmsAsync(SmsMessage message, CancellationToken cancellationToken)
     {
         Attempts.Enqueue((DateTimeOffset.UtcNow, message));
-        return Task.FromResult(new SmsSendResult(SmsSendOutcome.Accepted, ProviderMessageId: $"SM{Guid.NewGuid():N}"));
+        return Task.FromResult(new SendResult(SendOutcome.Accepted, ProviderId: $"SM{Guid.NewGuid():N}"));
     }
+
+    public Task<SendResult> CallAsync(VoiceCall call, CancellationToken cancellationToken) =>
+        Task.FromResult(new SendResult(SendOutcome.PermanentFailure, Error: "no calls in this test"));
 }
