@@ -26,11 +26,12 @@ public static class AccessServiceCollectionExtensions
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AccessGuard>();
+        services.AddSingleton<AccessMetrics>();
         services.AddHostedService<InitialAdmin>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>, SigningKeys, UserStore>((jwt, auth, keys, users) => Configure(jwt, auth.Value, keys, users));
+            .Configure<IOptions<AuthOptions>, SigningKeys, UserStore, AccessMetrics>((jwt, auth, keys, users, metrics) => Configure(jwt, auth.Value, keys, users, metrics));
         services.AddAuthorization(AccessPolicies.Add);
         return services;
     }
@@ -46,7 +47,7 @@ public static class AccessServiceCollectionExtensions
         return api;
     }
 
-    private static void Configure(JwtBearerOptions jwt, AuthOptions auth, SigningKeys keys, UserStore users)
+    private static void Configure(JwtBearerOptions jwt, AuthOptions auth, SigningKeys keys, UserStore users, AccessMetrics metrics)
     {
         // Claims keep the names they have in the token (sub, role, seat_id), not WS-Federation URIs.
         jwt.MapInboundClaims = false;
@@ -84,10 +85,23 @@ public static class AccessServiceCollectionExtensions
             // A user disabled by an admin loses access at once, not when the token expires.
             OnTokenValidated = async context =>
             {
-                if (context.Principal?.FindFirst(AccessClaims.UserName)?.Value is { } name
-                    && await users.FindAsync(name, context.HttpContext.RequestAborted) is { Disabled: true })
+                if (context.Principal?.FindFirst(AccessClaims.UserName)?.Value is not { } name)
                 {
-                    context.Fail("The user is disabled.");
+                    return;
+                }
+
+                try
+                {
+                    if (await users.FindAsync(name, context.HttpContext.RequestAborted) is { Disabled: true })
+                    {
+                        context.Fail("The user is disabled.");
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // The records cannot be read (a read-only disk): the signed token stands, so seats
+                    // keep working through the fault; the gap is counted.
+                    metrics.Degraded(AccessMetrics.UserCheckFailed, "token", exception);
                 }
             },
         };
