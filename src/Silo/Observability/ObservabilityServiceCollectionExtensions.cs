@@ -56,7 +56,9 @@ public static class ObservabilityServiceCollectionExtensions
     /// <summary>The Prometheus scrape endpoint (<c>GET /metrics</c> by default).</summary>
     public static WebApplication MapElderIoTMetrics(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint(app.Services.GetRequiredService<IOptions<ObservabilityOptions>>().Value.MetricsPath);
+        // Open like /health: counters by reason, never a person's data, and Prometheus scrapes
+        // without a shift-long token. Bind the node to loopback or a monitoring network.
+        app.MapPrometheusScrapingEndpoint(app.Services.GetRequiredService<IOptions<ObservabilityOptions>>().Value.MetricsPath).AllowAnonymous();
         return app;
     }
 }
