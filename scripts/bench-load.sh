@@ -71,8 +71,10 @@ ${node_cpu[@]+"${node_cpu[@]}"} dotnet src/Silo/bin/Release/net10.0/ElderIoT.Sil
   ${records_args[@]+"${records_args[@]}"} > "$out/elderiot-node.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$http/health/ready" >/dev/null && break; sleep 1; done
+# The API needs a token: an admin acting as the sim's seat, signed with the key the node generated in its data folder.
+token=$(dotnet src/Silo/bin/Release/net10.0/ElderIoT.Silo.dll token --user bench --role admin --seat-id sim-seat --Storage:DataDirectory "$work/elderiot")
 for qos in $qos_levels; do
-  ${sim_cpu[@]+"${sim_cpu[@]}"} dotnet "$sim" "${common[@]}" --qos "$qos" --api "http://127.0.0.1:$http" --mqtt-port "$mqtt" \
+  ${sim_cpu[@]+"${sim_cpu[@]}"} dotnet "$sim" "${common[@]}" --qos "$qos" --api "http://127.0.0.1:$http" --token "$token" --mqtt-port "$mqtt" \
     --credentials "$work/credentials.json" --out "$out/elderiot-qos$qos.json" | tail -n +1 | grep -vE '^\s' || true
 done
 # The node's own view of the run, in the standard form (docs/observability.md).

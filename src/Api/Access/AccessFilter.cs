@@ -118,7 +118,15 @@ internal static class AccessFilter
 
         if (access.Audit is { } action)
         {
-            await http.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(caller, action, elderId, subject, why, http.RequestAborted);
+            try
+            {
+                await http.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(caller, action, elderId, subject, why, http.RequestAborted);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // A disk that cannot take the row must not keep a seat from the alarm: counted and logged.
+                http.RequestServices.GetRequiredService<AccessMetrics>().Degraded(AccessMetrics.AuditWriteFailed, action, exception);
+            }
         }
 
         return await next(invocation);

@@ -1,4 +1,3 @@
-using ElderIoT.Records;
 using ElderIoT.Contracts;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
@@ -27,11 +26,12 @@ public static class AccessServiceCollectionExtensions
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AccessGuard>();
+        services.AddSingleton<AccessMetrics>();
         services.AddHostedService<InitialAdmin>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>, SigningKeys, UserStore>((jwt, auth, keys, users) => Configure(jwt, auth.Value, keys, users));
+            .Configure<IOptions<AuthOptions>, SigningKeys, UserStore, AccessMetrics>((jwt, auth, keys, users, metrics) => Configure(jwt, auth.Value, keys, users, metrics));
         services.AddAuthorization(AccessPolicies.Add);
         return services;
     }
@@ -47,7 +47,7 @@ public static class AccessServiceCollectionExtensions
         return api;
     }
 
-    private static void Configure(JwtBearerOptions jwt, AuthOptions auth, SigningKeys keys, UserStore users)
+    private static void Configure(JwtBearerOptions jwt, AuthOptions auth, SigningKeys keys, UserStore users, AccessMetrics metrics)
     {
         // Claims keep the names they have in the token (sub, role, seat_id), not WS-Federation URIs.
         jwt.MapInboundClaims = false;
@@ -90,22 +90,18 @@ public static class AccessServiceCollectionExtensions
                     return;
                 }
 
-                UserRecord? user;
                 try
                 {
-                    user = await users.FindAsync(name, context.HttpContext.RequestAborted);
+                    if (await users.FindAsync(name, context.HttpContext.RequestAborted) is { Disabled: true })
+                    {
+                        context.Fail("The user is disabled.");
+                    }
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
-                    // The records are failing (a full or read-only disk, a database outage): the signed,
-                    // unexpired token stands on its own, so seats can still work alarms and probes still
-                    // answer; a disable takes effect once the records answer again.
-                    return;
-                }
-
-                if (user is { Disabled: true })
-                {
-                    context.Fail("The user is disabled.");
+                    // The records cannot be read (a read-only disk): the signed token stands, so seats
+                    // keep working through the fault; the gap is counted.
+                    metrics.Degraded(AccessMetrics.UserCheckFailed, "token", exception);
                 }
             },
         };

@@ -69,7 +69,7 @@ public static partial class AuthApi
         long.TryParse(http.User.FindFirst("exp")?.Value, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 
     // No user name: a log line per failure would be a list of who works here, and of typos of passwords.
-    [LoggerMessage(5102, LogLevel.Information, "A sign-in failed")]
+    [LoggerMessage(10002, LogLevel.Information, "A sign-in failed")]
     private static partial void LogSignInFailed(ILogger logger);
 }
 

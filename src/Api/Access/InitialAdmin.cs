@@ -43,6 +43,6 @@ internal sealed partial class InitialAdmin(UserStore users, IOptions<AuthOptions
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(5101, LogLevel.Warning, "First run: created user {UserName}; its password is {Where}")]
+    [LoggerMessage(10001, LogLevel.Warning, "First run: created user {UserName}; its password is {Where}")]
     private static partial void LogCreated(ILogger logger, string userName, string where);
 }

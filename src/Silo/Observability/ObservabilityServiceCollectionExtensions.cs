@@ -59,6 +59,8 @@ public static class ObservabilityServiceCollectionExtensions
     /// </summary>
     public static WebApplication MapElderIoTMetrics(this WebApplication app)
     {
+        // Open like /health: counters by reason, never a person's data, and Prometheus scrapes
+        // without a shift-long token. Bind the node to loopback or a monitoring network.
         app.MapPrometheusScrapingEndpoint(app.Services.GetRequiredService<IOptions<ObservabilityOptions>>().Value.MetricsPath).AllowAnonymous();
         return app;
     }

@@ -34,6 +34,25 @@ public sealed class HostileClientTests(AccessFixture fixture) : IClassFixture<Ac
     }
 
     [Fact]
+    public async Task AScreenThatCannotSetHeadersListensWithItsTokenInTheQueryAndListsOnlyItsDistrictsAlarms()
+    {
+        using var http = Anonymous(Node);
+        var token = TestTokens.Seat("seat-browser", "南京市/秦淮区");
+        var elsewhere = TestTokens.Seat("seat-shanghai", "上海市");
+
+        using var stream = await http.GetAsync($"/api/seats/seat-browser/stream?access_token={token}", HttpCompletionOption.ResponseHeadersRead);
+        using var notOnOtherPaths = await http.GetAsync($"/api/alarms?access_token={token}");
+        var mine = await Node.As(token).GetAsync<List<Api.Alarms.AlarmListItem>>("/api/alarms?status=open");
+        var theirs = await Node.As(elsewhere).GetAsync<List<Api.Alarms.AlarmListItem>>("/api/alarms");
+
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, notOnOtherPaths.StatusCode);
+        Assert.Contains(mine, a => a.Alarm.Id == fixture.AlarmId);
+        Assert.All(mine, a => Assert.StartsWith("南京市/秦淮区", a.Alarm.District));
+        Assert.Empty(theirs);
+    }
+
+    [Fact]
     public async Task ASeatGoesOnDutyOnlyForItsOwnDistrictsAndOnlyAsItself()
     {
         using var seat = Node.AsSeat("seat-gulou", "南京市/鼓楼区");

@@ -31,6 +31,35 @@ public sealed class SignInTests(AccessFixture fixture) : IClassFixture<AccessFix
     }
 
     [Fact]
+    public async Task TheTokenCommandIssuesATokenTheNodeAccepts()
+    {
+        var (exit, output) = await ExternalProcess.RunAsync("dotnet", NodeProcess.Executable, "token", "--user", "dev-seat", "--role", "seat",
+            "--seat-id", "seat-dev", "--districts", "南京市/秦淮区,南京市/鼓楼区", "--Auth:SigningKey", TestTokens.SigningKey,
+            "--Storage:DataDirectory", RepoPaths.TempDirectory("token-command"));
+
+        Assert.True(exit == 0, output);
+        var me = await Node.As(output.Trim()).GetAsync<MeResponse>("/api/auth/me");
+        Assert.Equal(("dev-seat", AccessRole.Seat, "seat-dev"), (me.UserName, me.Role, me.SeatId));
+        Assert.Equal(["南京市/秦淮区", "南京市/鼓楼区"], me.Districts);
+    }
+
+    [Fact]
+    public void AGeneratedSigningKeyIsKeptReadableByTheServiceUserOnlyAndReusedOnTheNextStart()
+    {
+        var directory = RepoPaths.TempDirectory("signing-key");
+
+        var first = SigningKeys.Load(null, directory);
+        var second = SigningKeys.Load(null, directory);
+
+        Assert.Equal(first.Key, second.Key);
+        Assert.Equal(64, first.Key.Length);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(directory, SigningKeys.FileName)));
+        }
+    }
+
+    [Fact]
     public async Task ADisabledUsersTokenIsRefusedAtOnceAndTheyCannotSignIn()
     {
         await Node.PostAsync<UserResponse>("/api/users", new { userName = "leaver", password = "leaver-password-1", role = "supervisor" });
