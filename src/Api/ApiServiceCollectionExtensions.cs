@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using ElderIoT.Api.Access;
 using ElderIoT.Api.Alarms;
 using ElderIoT.Api.Broadcasts;
+using ElderIoT.Api.Callbacks;
 using ElderIoT.Api.Centre;
 using ElderIoT.Api.Devices;
 using ElderIoT.Api.Elders;
@@ -88,6 +89,7 @@ public static class ApiServiceCollectionExtensions
         api.MapEldersApi();
         api.MapDevicesApi();
         api.MapAlarmsApi();
+        api.MapCallbacksApi();
         api.MapSeatsApi();
         api.MapNotificationsApi();
         api.MapTelemetryApi();

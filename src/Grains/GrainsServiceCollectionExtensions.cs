@@ -1,6 +1,7 @@
 using ElderIoT.Contracts.Seats;
 using ElderIoT.Grains.Alarms;
 using ElderIoT.Grains.Broadcasts;
+using ElderIoT.Grains.Callbacks;
 using ElderIoT.Grains.Devices;
 using ElderIoT.Grains.Geofences;
 using ElderIoT.Grains.Infrastructure;
@@ -52,6 +53,11 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<DeviceSecretOptions>().BindConfiguration(DeviceSecretOptions.SectionName)
             .Validate(o => o.HashIterations >= 1_000, "Devices:Secrets:HashIterations must be at least 1000.")
             .ValidateOnStart();
+
+        services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.SectionName)
+            .Validate(o => o.DueWithin > TimeSpan.Zero, "Callbacks:DueWithin must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<CallbackSchedule>();
 
         services.AddElderIoTGeofences();
         services.AddSingleton<AlarmEscalationPolicy>();

@@ -29,6 +29,7 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
     public DbSet<BroadcastRecord> Broadcasts => Set<BroadcastRecord>();
     public DbSet<BroadcastMessageRecord> BroadcastMessages => Set<BroadcastMessageRecord>();
     public DbSet<DeviceCredentialChangeRecord> DeviceCredentialChanges => Set<DeviceCredentialChangeRecord>();
+    public DbSet<CallbackTaskRecord> CallbackTasks => Set<CallbackTaskRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -119,5 +120,6 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
 
         GeofenceModel.Configure(modelBuilder);
         AccessModel.Configure(modelBuilder);
+        CallbackModel.Configure(modelBuilder);
     }
 }

@@ -54,6 +54,10 @@ public static class AccessTable
         ["ResolveAlarm"] = new(AccessPolicies.AlarmWork, AccessScope.Alarm),
         ["ListNotifications"] = new(AccessPolicies.AlarmWork, AccessScope.Alarm, "notifications"),
 
+        // Call-backs (回访): a seat lists and completes those of its districts (checked by the endpoints).
+        ["ListCallbacks"] = new(AccessPolicies.AlarmWork, Audit: "callback_list"),
+        ["RecordCallbackResult"] = new(AccessPolicies.AlarmWork),
+
         // Seats.
         ["SeatOnline"] = new(AccessPolicies.AlarmWork, AccessScope.Seat),
         ["SeatOffline"] = new(AccessPolicies.AlarmWork, AccessScope.Seat),

@@ -14,6 +14,7 @@ public static class ApiTexts
     public static readonly LocalizedText AlarmConflict = new("报警当前的状态不允许此操作。", "The alarm is not in a state that allows this.");
     public static readonly LocalizedText DeviceAlreadyRegistered = new("该设备已经注册。", "The device is already registered.");
     public static readonly LocalizedText NotFound = new("未找到。", "Not found.");
+    public static readonly LocalizedText CallbackDone = new("该回访已记录结果。", "The call-back already has a result.");
     public static readonly LocalizedText VisitNotOpen = new("该探访不是进行中的状态。", "The visit is not open.");
     public static readonly LocalizedText Forbidden = new("您的角色无权访问此内容。", "Your role may not reach this.");
     public static readonly LocalizedText SignInFailed = new("用户名或密码不正确。", "The user name or password is wrong.");
@@ -52,6 +53,10 @@ public static class ApiTexts
         "must be a path city/district/street/community, such as 南京市/鼓楼区/宁海路街道/颐和路社区");
 
     public static LocalizedText DistrictSegmentTooLong(int max) => new($"每一段最多 {max} 个字符", $"each segment may be at most {max} characters");
+
+    // Call-backs (回访).
+    public static readonly LocalizedText CallbackStatus = OneOf("pending", "done");
+    public static readonly LocalizedText CallbackResult = OneOf("reached_well", "needs_service", "complaint", "not_reached");
 
     public static readonly LocalizedText CareLevel = OneOf("self_care", "assisted", "nursing");
 

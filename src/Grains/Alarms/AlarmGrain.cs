@@ -4,6 +4,7 @@ using ElderIoT.Contracts.Alarms;
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Contracts.Elders;
 using ElderIoT.Contracts.Notifications;
+using ElderIoT.Grains.Callbacks;
 using ElderIoT.Grains.Infrastructure;
 using ElderIoT.Records;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,7 @@ internal sealed partial class AlarmGrain(
     AlarmNotifications notifications,
     AlarmDeviceCommands devices,
     AlarmMetrics metrics,
+    CallbackSchedule callbacks,
     [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
     ILogger<AlarmGrain> logger) : Grain, IAlarmGrain
 {
@@ -143,7 +145,8 @@ internal sealed partial class AlarmGrain(
     public async Task<AlarmSnapshot> ResolveAsync(string seatId, AlarmOutcome outcome, string? notes)
     {
         var alarm = await RequireAlarmAsync();
-        alarm.Resolve(seatId, outcome, notes, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        alarm.Resolve(seatId, outcome, notes, now, callbacks.For(alarm.Record, outcome, now));
         await SaveAsync();
         metrics.Resolved(alarm.Record.Outcome!);
         LogResolved(alarm.Record.Id, seatId, alarm.Record.Outcome!);

@@ -17,6 +17,7 @@ internal sealed class AlarmLifecycle
     private readonly AlarmEscalationPolicy _policy;
     private readonly List<AlarmTimelineRecord> _newTimeline = [];
     private readonly List<DeviceEventRecord> _newDeviceEvents = [];
+    private readonly List<CallbackTaskRecord> _newCallbacks = [];
 
     private AlarmLifecycle(AlarmRecord record, AlarmEscalationPolicy policy)
     {
@@ -33,6 +34,9 @@ internal sealed class AlarmLifecycle
 
     /// <summary>Device events to record with the alarm since the last <see cref="TakeChanges"/>.</summary>
     public IReadOnlyList<DeviceEventRecord> NewDeviceEvents => _newDeviceEvents;
+
+    /// <summary>Call-backs (回访) the resolution scheduled, stored in its transaction, since the last <see cref="TakeChanges"/>.</summary>
+    public IReadOnlyList<CallbackTaskRecord> NewCallbacks => _newCallbacks;
 
     /// <summary>Every kind of the incident, in the order they came.</summary>
     public IReadOnlyList<AlarmKind> Kinds => [.. Record.Sources.Select(s => AlarmSources.Parse(s).Kind).Distinct()];
@@ -250,7 +254,7 @@ internal sealed class AlarmLifecycle
         AddTimeline(now, AlarmChange.Accepted, Seat(seatId), null);
     }
 
-    public void Resolve(string seatId, AlarmOutcome outcome, string? notes, DateTimeOffset now)
+    public void Resolve(string seatId, AlarmOutcome outcome, string? notes, DateTimeOffset now, CallbackTaskRecord? callback = null)
     {
         if (Status != AlarmStatus.Accepted || Record.AcceptedBy != seatId)
         {
@@ -270,6 +274,10 @@ internal sealed class AlarmLifecycle
         Touch(now);
         AddTimeline(now, AlarmChange.Resolved, Seat(seatId), string.IsNullOrWhiteSpace(notes) ? outcome.ToSnakeCase() : $"{outcome.ToSnakeCase()}: {notes}",
             [outcome.ToSnakeCase(), .. string.IsNullOrWhiteSpace(notes) ? Array.Empty<string>() : [notes]]);
+        if (callback is not null)
+        {
+            _newCallbacks.Add(callback);
+        }
     }
 
     /// <summary>
@@ -358,6 +366,7 @@ internal sealed class AlarmLifecycle
     {
         _newTimeline.Clear();
         _newDeviceEvents.Clear();
+        _newCallbacks.Clear();
     }
 
     public AlarmSnapshot ToSnapshot() => Record.ToSnapshot();

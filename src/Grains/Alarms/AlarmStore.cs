@@ -7,7 +7,7 @@ namespace ElderIoT.Grains.Alarms;
 
 /// <summary>
 /// The alarm's persistence: one transaction holds the alarm row, its new timeline entries, the device
-/// events of its causes and the notifications a step made, so that nobody is told of what is not stored.
+/// events of its causes, the notifications a step made and the call-back a resolution scheduled, so that nobody is told of what is not stored.
 /// </summary>
 internal sealed partial class AlarmStore(IDbContextFactory<ElderIoTDbContext> contexts, ILogger<AlarmStore> logger)
 {
@@ -34,6 +34,7 @@ internal sealed partial class AlarmStore(IDbContextFactory<ElderIoTDbContext> co
 
             db.AlarmTimeline.AddRange(alarm.NewTimeline);
             db.DeviceEvents.AddRange(alarm.NewDeviceEvents);
+            db.CallbackTasks.AddRange(alarm.NewCallbacks);
             if (notifications is not null)
             {
                 db.Notifications.AddRange(notifications);

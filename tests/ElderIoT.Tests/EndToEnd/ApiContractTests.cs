@@ -99,7 +99,7 @@ public sealed class ApiContractTests : IAsyncLifetime
         await ExpectAsync(HttpMethod.Get, $"/api/elders/{elder.Id}", HttpStatusCode.OK, token: seatToken);
         await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/resolve", HttpStatusCode.BadRequest, new { outcome = "fixed" }, token: seatToken);
         await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/resolve", HttpStatusCode.Conflict, new { outcome = "false_alarm" }, token: anotherSeat);
-        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/resolve", HttpStatusCode.OK, new { outcome = "false_alarm", notes = "pressed by mistake" }, token: seatToken);
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/resolve", HttpStatusCode.OK, new { outcome = "real_emergency", notes = "fell in the kitchen" }, token: seatToken);
         await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/resolve", HttpStatusCode.Forbidden, new { outcome = "false_alarm" }, token: anotherSeat);
         await ExpectAsync(HttpMethod.Get, $"/api/elders/{elder.Id}", HttpStatusCode.Forbidden, token: seatToken);
         await ExpectAsync(HttpMethod.Get, $"/api/notifications?alarmId={alarmId}", HttpStatusCode.OK);
@@ -107,6 +107,16 @@ public sealed class ApiContractTests : IAsyncLifetime
         await ExpectAsync(HttpMethod.Get, "/api/notifications?status=burning", HttpStatusCode.BadRequest);
         // The list across alarms is the supervisors': a seat sees an alarm's notifications only.
         await ExpectAsync(HttpMethod.Get, "/api/notifications?status=failed", HttpStatusCode.Forbidden, token: seatToken);
+
+        // The call-back (回访) the real emergency scheduled: listed, its result recorded once.
+        var callbacks = await ExpectAsync<List<JsonElement>>(HttpMethod.Get, "/api/callbacks?status=pending&district=" + Uri.EscapeDataString("南京市"), HttpStatusCode.OK, token: seatToken);
+        var callbackId = callbacks.Single(c => c.GetProperty("alarmId").GetGuid() == alarmId).GetProperty("id").GetGuid();
+        await ExpectAsync(HttpMethod.Get, "/api/callbacks?overdue=true", HttpStatusCode.OK);
+        await ExpectAsync(HttpMethod.Get, "/api/callbacks?status=late", HttpStatusCode.BadRequest);
+        await ExpectAsync(HttpMethod.Post, $"/api/callbacks/{callbackId}/result", HttpStatusCode.BadRequest, new { result = "fine" }, token: seatToken);
+        await ExpectAsync(HttpMethod.Post, $"/api/callbacks/{callbackId}/result", HttpStatusCode.OK, new { result = "reached_well", notes = "doing well" }, token: seatToken);
+        await ExpectAsync(HttpMethod.Post, $"/api/callbacks/{callbackId}/result", HttpStatusCode.Conflict, new { result = "reached_well" }, token: seatToken);
+        await ExpectAsync(HttpMethod.Post, $"/api/callbacks/{Guid.NewGuid()}/result", HttpStatusCode.NotFound, new { result = "reached_well" }, token: seatToken);
 
         // The supervisor's service level of the day, as JSON and as CSV.
         await ExpectAsync(HttpMethod.Get, "/api/reports/service-level?district=" + Uri.EscapeDataString("南京市"), HttpStatusCode.OK);
