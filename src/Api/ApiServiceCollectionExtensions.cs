@@ -11,6 +11,7 @@ using ElderIoT.Api.Infrastructure;
 using ElderIoT.Api.Language;
 using ElderIoT.Api.Notifications;
 using ElderIoT.Api.Reports;
+using ElderIoT.Api.Rules;
 using ElderIoT.Api.Seats;
 using ElderIoT.Api.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -97,6 +98,7 @@ public static class ApiServiceCollectionExtensions
         api.MapBroadcastsApi();
         api.MapVisitsApi();
         api.MapCentreApi();
+        api.MapAlarmRulesApi();
         return app;
     }
 }
