@@ -41,6 +41,27 @@ internal sealed class ApiClient(HttpClient http)
     public Task ResolveAsync(Guid alarmId, CancellationToken cancellationToken) =>
         PostAsync($"/api/alarms/{alarmId}/resolve", new { outcome = "test", notes = "device-sim run" }, cancellationToken);
 
+    /// <summary>The kinds of the elder's alarms (snake_case), newest first.</summary>
+    public async Task<IReadOnlyList<string>> AlarmKindsAsync(Guid elderId, CancellationToken cancellationToken)
+    {
+        var alarms = await http.GetFromJsonAsync<JsonElement>($"/api/alarms?elderId={elderId}", Json, cancellationToken);
+        return [.. alarms.EnumerateArray().Select(a => a.GetProperty("alarm").GetProperty("kind").GetString()!)];
+    }
+
+    /// <summary>Mass outages in progress and recently ended: (scope, peak).</summary>
+    public async Task<IReadOnlyList<(string Scope, int Peak)>> OutagesAsync(CancellationToken cancellationToken)
+    {
+        var outages = await http.GetFromJsonAsync<JsonElement>("/api/outages", Json, cancellationToken);
+        return [.. outages.EnumerateArray().Select(o => (o.GetProperty("scope").GetString()!, o.GetProperty("peak").GetInt32()))];
+    }
+
+    /// <summary>Sets a device's own expected reporting interval, so a silent scenario is judged within the run.</summary>
+    public async Task SetReportEveryAsync(string deviceId, int seconds, CancellationToken cancellationToken)
+    {
+        using var response = await http.PutAsJsonAsync($"/api/devices/{Uri.EscapeDataString(deviceId)}/supervision", new { reportEverySeconds = seconds }, Json, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Reads the seat's Server-Sent Events until cancelled, handing each (event, data) to the callback.</summary>
     public async Task ListenAsync(string seat, Action<string, JsonElement> onEvent, TaskCompletionSource connected, CancellationToken cancellationToken)
     {

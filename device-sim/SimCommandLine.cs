@@ -10,7 +10,7 @@ namespace ElderIoT.DeviceSim;
 /// </summary>
 internal static class SimCommandLine
 {
-    public static readonly string[] KnownScenarios = ["normal", "sos", "fall", "smoke", "wander", "vitals", "silent", "late-sos", "storm", "fence-line", "river", "locate"];
+    public static readonly string[] KnownScenarios = ["normal", "sos", "fall", "smoke", "wander", "vitals", "silent", "late-sos", "storm", "outage", "fence-line", "river", "locate"];
 
     private static readonly SimOptions SimDefaults = new();
     private static readonly LoadOptions LoadDefaults = new();

@@ -14,6 +14,7 @@ internal sealed class SimRun(SimOptions options, ApiClient api, LiveProgress pro
     private readonly ConcurrentDictionary<string, DateTimeOffset> _eventPublishedAt = new();
     private readonly string _runId = Guid.NewGuid().ToString("N")[..6];
     private readonly ConcurrentDictionary<int, Guid> _elderIds = new();
+    private readonly RuleExpectations _rules = new(api);
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -50,6 +51,15 @@ internal sealed class SimRun(SimOptions options, ApiClient api, LiveProgress pro
         await showing.CancelAsync();
         await display;
 
+        // While the seat still listens: rule alarms that come late (a silent device) are offered and closed too.
+        var ruleFailures = 0;
+        if (_rules.Any)
+        {
+            Console.WriteLine($"checking what the detection rules raised (up to {_rules.Wait.TotalSeconds:0} s)...");
+            (var lines, ruleFailures) = await _rules.CheckAsync(cancellationToken);
+            lines.ToList().ForEach(Console.WriteLine);
+        }
+
         await WaitForOffersAsync(cancellationToken);
         await listening.CancelAsync();
         await Quietly(listener);
@@ -65,9 +75,9 @@ internal sealed class SimRun(SimOptions options, ApiClient api, LiveProgress pro
 
         Console.WriteLine(_report.Summary());
         var missing = ExpectedAlarms - _report.AlarmsSeen.Count;
-        if (_report.EventsLost > 0 || missing > 0)
+        if (_report.EventsLost > 0 || missing > 0 || ruleFailures > 0)
         {
-            Console.WriteLine($"FAILED: {_report.EventsLost} event(s) not acknowledged, {Math.Max(0, missing)} alarm(s) never offered to the seat");
+            Console.WriteLine($"FAILED: {_report.EventsLost} event(s) not acknowledged, {Math.Max(0, missing)} alarm(s) never offered to the seat, {ruleFailures} rule expectation(s) not met");
             return 1;
         }
 
@@ -182,9 +192,19 @@ internal sealed class SimRun(SimOptions options, ApiClient api, LiveProgress pro
                     break;
                 case "vitals":
                     wearables.ForEach(d => d.Device.Behaviour.AbnormalHeartRate = true);
+                    wearables.ForEach(d => _rules.Alarm(_elderIds[d.Elder], "vitals", "heart rate 135-150 sustained"));
                     break;
                 case "silent":
-                    wearables.ForEach(d => d.Device.Silent = true);
+                    foreach (var d in wearables)
+                    {
+                        await api.SetReportEveryAsync(d.Device.Id, RuleExpectations.SilentAfterSeconds, cancellationToken);
+                        d.Device.Silent = true;
+                        _rules.Alarm(_elderIds[d.Elder], "device_silent", "the device stopped reporting");
+                    }
+
+                    break;
+                case "outage":
+                    plays.Add(OutageAsync(devices, cancellationToken));
                     break;
                 case "late-sos":
                     plays.AddRange(wearables.Select(d => LateSosAsync(d.Device, d.Elder, cancellationToken)));
@@ -195,6 +215,11 @@ internal sealed class SimRun(SimOptions options, ApiClient api, LiveProgress pro
                         await Task.Yield(); // after the other scenarios have taken their devices off line
                         await StormAsync(devices, cancellationToken);
                     }, cancellationToken));
+                    foreach (var elder in devices.Select(d => d.Elder).Distinct().Where(e => !options.Scenarios.Intersect(["silent", "outage"]).Any()))
+                    {
+                        _rules.NoAlarm(_elderIds[elder], "device_silent", "every device came back after the storm");
+                    }
+
                     break;
             }
         }
@@ -214,6 +239,28 @@ internal sealed class SimRun(SimOptions options, ApiClient api, LiveProgress pro
             _eventPublishedAt.TryAdd($"elder-{elder}", publishedAt);
             _eventPublishedAt.TryAdd(device.Id, publishedAt);
         }
+    }
+
+    /// <summary>The district goes dark (a power cut): every device of the run drops off line and stays silent. One outage, no device_silent.</summary>
+    private async Task OutageAsync(IReadOnlyList<(SimulatedDevice Device, string Kind, int Elder)> devices, CancellationToken cancellationToken)
+    {
+        foreach (var (device, _, _) in devices)
+        {
+            await api.SetReportEveryAsync(device.Id, RuleExpectations.SilentAfterSeconds, cancellationToken);
+        }
+
+        await Task.WhenAll(devices.Select(d =>
+        {
+            d.Device.Silent = true;
+            return d.Device.GoOfflineAsync();
+        }));
+        _rules.Outage(options.District, devices.Count);
+        foreach (var elder in devices.Select(d => d.Elder).Distinct())
+        {
+            _rules.NoAlarm(_elderIds[elder], "device_silent", "silent under the outage");
+        }
+
+        progress.Say($"outage: {devices.Count} devices off line at once");
     }
 
     /// <summary>Every device loses its connection at once and reconnects at once, as after a broker restart.</summary>

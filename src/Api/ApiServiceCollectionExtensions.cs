@@ -12,6 +12,7 @@ using ElderIoT.Api.Infrastructure;
 using ElderIoT.Api.Language;
 using ElderIoT.Api.Notifications;
 using ElderIoT.Api.Reports;
+using ElderIoT.Api.Rules;
 using ElderIoT.Api.Seats;
 using ElderIoT.Api.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -99,6 +100,7 @@ public static class ApiServiceCollectionExtensions
         api.MapBroadcastsApi();
         api.MapVisitsApi();
         api.MapCentreApi();
+        api.MapAlarmRulesApi();
         return app;
     }
 }

@@ -6,6 +6,7 @@ using ElderIoT.Grains.Devices;
 using ElderIoT.Grains.Geofences;
 using ElderIoT.Grains.Infrastructure;
 using ElderIoT.Grains.Notifications;
+using ElderIoT.Grains.Rules;
 using ElderIoT.Grains.Seats;
 using ElderIoT.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,6 +72,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<WorkerMetrics>();
         services.AddElderIoTFamilyNotifier();
         services.AddHostedService<PendingWorkSweeper>();
+        services.AddElderIoTAlarmRules();
         services.AddSingleton<DeviceSnapshotWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<DeviceSnapshotWriter>());
         return services;

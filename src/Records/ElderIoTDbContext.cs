@@ -21,6 +21,7 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
     public DbSet<DeviceCommandRecord> DeviceCommands => Set<DeviceCommandRecord>();
     public DbSet<GeofenceRecord> Geofences => Set<GeofenceRecord>();
     public DbSet<GeofenceSettingsRecord> GeofenceSettings => Set<GeofenceSettingsRecord>();
+    public DbSet<ElderRuleSettingsRecord> ElderRuleSettings => Set<ElderRuleSettingsRecord>();
     public DbSet<ResponderRecord> Responders => Set<ResponderRecord>();
     public DbSet<VisitRecord> Visits => Set<VisitRecord>();
     public DbSet<UserRecord> Users => Set<UserRecord>();
@@ -121,5 +122,6 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
         GeofenceModel.Configure(modelBuilder);
         AccessModel.Configure(modelBuilder);
         CallbackModel.Configure(modelBuilder);
+        RuleModel.Configure(modelBuilder);
     }
 }

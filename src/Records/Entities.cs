@@ -66,6 +66,12 @@ public sealed class DeviceRecord
 
     /// <summary>The last heart rate reported, kept like the battery so the device card survives a restart.</summary>
     public int? LastHeartRate { get; set; }
+
+    /// <summary>Set when a device_silent alarm was raised for it, cleared when it speaks again (docs/alarm-rules.md).</summary>
+    public DateTimeOffset? SilentSince { get; set; }
+
+    /// <summary>Its own expected reporting interval; null takes its kind's (<c>AlarmRules:ReportEvery</c>).</summary>
+    public int? ReportEverySeconds { get; set; }
 }
 
 /// <summary>

@@ -104,6 +104,11 @@ public static class AccessTable
         ["StartBroadcast"] = new(AccessPolicies.Supervision),
         ["ListBroadcasts"] = new(AccessPolicies.Supervision),
         ["GetBroadcast"] = new(AccessPolicies.Supervision),
+        // Detection rules: an elder's vitals limits (health data), a device's interval, mass outages.
+        ["GetVitalThresholds"] = new(AccessPolicies.AlarmWork, AccessScope.Elder, "vital_thresholds"),
+        ["SetVitalThresholds"] = new(AccessPolicies.Supervision, AccessScope.Elder),
+        ["SetDeviceSupervision"] = new(AccessPolicies.Installation, AccessScope.Device),
+        ["ListOutages"] = new(AccessPolicies.Supervision),
 
         // People.
         ["GetMe"] = new(AccessPolicies.SignedIn),

@@ -52,6 +52,13 @@ public static class TimelineTexts
         "severity_raised" => new("报警级别提升", "Severity raised"),
         "cancel_ignored" => new("取消不适用", "Cancel ignored for scope"),
         "recovered" => new("已恢复", "Recovered"),
+        "vitals_detail" => new("生命体征超出范围", "Vital signs out of range"),
+        "inactivity_detail" => new("长时间无活动", "No activity"),
+        "device_silent_detail" => new("设备失联", "Device silent"),
+        "low_battery_detail" => new("电量低", "Battery low"),
+        "not_worn_detail" => new("手表未佩戴", "Watch not worn"),
+        "door_detail" => new("夜间开门", "Door opened at night"),
+        "rule_recovered" => new("已恢复", "Recovered"),
         _ => LocalizedText.Verbatim(type),
     };
 

@@ -209,4 +209,25 @@ public enum AlarmChange
 
     /// <summary>No device answered a locate request in time.</summary>
     LocateUnanswered,
+
+    /// <summary>The vitals rule's readings behind the alarm (detection rules).</summary>
+    VitalsDetail,
+
+    /// <summary>How long the elder showed no activity within active hours.</summary>
+    InactivityDetail,
+
+    /// <summary>Since when a device was silent, against its interval.</summary>
+    DeviceSilentDetail,
+
+    /// <summary>The battery level or the device's own low-battery event.</summary>
+    LowBatteryDetail,
+
+    /// <summary>Since when a watch was not worn.</summary>
+    NotWornDetail,
+
+    /// <summary>When the door opened, within which night hours.</summary>
+    DoorDetail,
+
+    /// <summary>What a rule saw end (vitals back in range, the device back), before the alarm engine's clear.</summary>
+    RuleRecovered,
 }

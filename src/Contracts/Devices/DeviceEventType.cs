@@ -54,6 +54,21 @@ public enum DeviceEventType
 
     /// <summary>A centre rule raised an alarm from the device's readings or silence (centre-made).</summary>
     CentreAlarm,
+
+    /// <summary>The vitals rule confirmed a reading beyond the elder's limits (centre-made).</summary>
+    VitalsOutOfRange,
+
+    /// <summary>The inactivity rule found no steps or motion for too long (centre-made).</summary>
+    Inactive,
+
+    /// <summary>The supervision rule found the device silent past its interval (centre-made).</summary>
+    DeviceSilent,
+
+    /// <summary>The not-worn rule found a watch off the wrist too long (centre-made).</summary>
+    NotWorn,
+
+    /// <summary>A condition a rule raised is over: vitals back in range, the device back, worn again (centre-made).</summary>
+    RuleRecovered,
 }
 
 /// <summary>Which device events raise alarms: the one place the gateway and the grains ask.</summary>

@@ -3,6 +3,8 @@ using ElderIoT.Contracts.Devices;
 using ElderIoT.Contracts.Elders;
 using ElderIoT.Contracts.Geofences;
 using ElderIoT.Grains.Infrastructure;
+using ElderIoT.Grains.Rules;
+using ElderIoT.Rules;
 using ElderIoT.Records;
 using ElderIoT.Telemetry;
 using ElderIoT.Telemetry.Pipeline;
@@ -29,6 +31,7 @@ internal sealed partial class DeviceGrain(
     IClusterMembershipService membership,
     IOptions<DeviceSecretOptions> secretOptions,
     DeviceCredentialMetrics credentialMetrics,
+    RuleServices rules,
     IDeviceSessionObserver? localSessions = null) : Grain, IDeviceGrain
 {
     private const int RememberedEvents = 64;
@@ -132,6 +135,11 @@ internal sealed partial class DeviceGrain(
             throw new AlarmFromResponderDeviceException(device.Id, deviceEvent.Type);
         }
 
+        if (deviceEvent.Type == DeviceEventType.LowBattery)
+        {
+            _ = Battery.LowBatteryEvent(); // The event raises through the elder; the readings' rule must not raise it again.
+        }
+
         if (deviceEvent.Type.IsVisitCheck() && await CheckVisitAsync(device, deviceEvent) is { } refusal)
         {
             return new EventReceipt(null, Duplicate: false) { Refusal = refusal };
@@ -185,6 +193,7 @@ internal sealed partial class DeviceGrain(
         var device = _device ?? throw new InvalidOperationException($"Device '{this.GetPrimaryKeyString()}' is not registered.");
         var entries = new List<TelemetryEntry>(readings.Count);
         var positionBefore = device.LastPositionAt;
+        Supervise(device, [.. readings.OrderBy(r => r.Timestamp)]); // Judged against what the device said before this batch.
         foreach (var reading in readings.OrderBy(r => r.Timestamp))
         {
             Seen(reading.Position, reading.Timestamp);
@@ -229,7 +238,13 @@ internal sealed partial class DeviceGrain(
         d.LastPositionAt,
         d.Battery,
         d.LastHeartRate,
-        d.Disabled));
+        d.Disabled)
+    {
+        Online = d.LastSeenAt is not null && !SilenceRule.IsSilent(d.LastSeenAt, ReportEvery(d), clock.GetUtcNow()),
+        Worn = _worn,
+        ReportEvery = ReportEvery(d),
+        SilentSince = d.SilentSince,
+    });
 
     public Task<DeviceCommandReceipt> SendCommandAsync(DeviceCommand command)
     {
@@ -347,7 +362,9 @@ internal sealed partial class DeviceGrain(
             return;
         }
 
+        var previouslySeen = _device.LastSeenAt;
         _device.LastSeenAt = clock.GetUtcNow();
+        CheckBack(_device, previouslySeen, _device.LastSeenAt.Value);
         // Readings may arrive out of order (buffered offline); only a newer fix moves the device.
         if (position is not null && (_device.LastPositionAt is null || at >= _device.LastPositionAt))
         {

@@ -5,6 +5,7 @@ using ElderIoT.Contracts.Geofences;
 using ElderIoT.Contracts;
 using ElderIoT.Grains.Geofences;
 using ElderIoT.Grains.Infrastructure;
+using ElderIoT.Grains.Rules;
 using ElderIoT.Records;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,8 @@ namespace ElderIoT.Grains.Elders;
 internal sealed partial class ElderGrain(
     IDbContextFactory<ElderIoTDbContext> contexts,
     [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
-    ElderLocationServices location) : Grain, IElderGrain, IElderLocationGrain
+    ElderLocationServices location,
+    RuleServices rules) : Grain, IElderGrain, IElderLocationGrain
 {
     private static readonly string Resolved = AlarmStatus.Resolved.ToSnakeCase();
 
@@ -82,7 +84,8 @@ internal sealed partial class ElderGrain(
 
         if (deviceEvent.Type.AlarmKindOf() is not { } kind)
         {
-            return new EventReceipt(null, Duplicate: false);
+            // Door at night and the device's own low battery are judged by the detection rules.
+            return new EventReceipt(await HandleRuleEventAsync(elder, deviceEvent), Duplicate: false);
         }
 
         var trigger = new AlarmTrigger(kind, kind.DefaultSeverity(), deviceEvent, AlarmSource.Device);

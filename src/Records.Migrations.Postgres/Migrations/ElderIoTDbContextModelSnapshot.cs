@@ -580,6 +580,9 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("RegisteredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("ReportEverySeconds")
+                        .HasColumnType("integer");
+
                     b.Property<string>("ResponderId")
                         .HasColumnType("text");
 
@@ -587,9 +590,14 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("SilentSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ElderId");
+
+                    b.HasIndex("SilentSince", "LastSeenAt");
 
                     b.ToTable("Devices");
                 });
@@ -685,6 +693,41 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.HasIndex("District");
 
                     b.ToTable("Elders");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.ElderRuleSettingsRecord", b =>
+                {
+                    b.Property<Guid>("ElderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("HeartRateHigh")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("HeartRateLow")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("SpO2Low")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("SustainReadings")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("SustainSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("SystolicHigh")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("SystolicLow")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ElderId");
+
+                    b.ToTable("ElderRuleSettings");
                 });
 
             modelBuilder.Entity("ElderIoT.Records.GeofenceRecord", b =>

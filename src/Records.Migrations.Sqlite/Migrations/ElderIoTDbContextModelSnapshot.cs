@@ -562,6 +562,9 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.Property<long>("RegisteredAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ReportEverySeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ResponderId")
                         .HasColumnType("TEXT");
 
@@ -569,9 +572,14 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SilentSince")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ElderId");
+
+                    b.HasIndex("SilentSince", "LastSeenAt");
 
                     b.ToTable("Devices");
                 });
@@ -667,6 +675,41 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.HasIndex("District");
 
                     b.ToTable("Elders");
+                });
+
+            modelBuilder.Entity("ElderIoT.Records.ElderRuleSettingsRecord", b =>
+                {
+                    b.Property<Guid>("ElderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("HeartRateHigh")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("HeartRateLow")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SpO2Low")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SustainReadings")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SustainSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SystolicHigh")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SystolicLow")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ElderId");
+
+                    b.ToTable("ElderRuleSettings");
                 });
 
             modelBuilder.Entity("ElderIoT.Records.GeofenceRecord", b =>

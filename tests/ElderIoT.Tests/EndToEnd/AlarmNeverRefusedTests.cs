@@ -129,7 +129,10 @@ public sealed class AlarmNeverRefusedTests(NodeFixture fixture)
     {
         var (elder, device) = await Node.ElderWithDeviceAsync();
         await using var watch = await MqttDevice.ConnectAsync(Node.MqttPort, device.Id, device.Secret);
-        var earlier = DateTimeOffset.UtcNow.AddHours(-3).ToUnixTimeMilliseconds();
+        // The door opened at the last noon in the centre's zone: by day, so it raises nothing of its own (a door at night would).
+        var shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var noon = new DateTimeOffset(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddHours(-1), shanghai).Date.AddHours(12), TimeSpan.FromHours(8));
+        var earlier = (noon > DateTimeOffset.UtcNow.AddHours(-1) ? noon.AddDays(-1) : noon).ToUnixTimeMilliseconds();
         var later = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var sos = $$"""{"id":"r1","type":"sos","ts":{{later}}}""";
 

@@ -45,6 +45,7 @@ public sealed class DevicePayloadDecoderTests
     [InlineData("""{"ts":"yesterday"}""", "ts: must be")]
     [InlineData("""{"ts":"2099-01-01T00:00:00Z"}""", "outside the accepted range")]
     [InlineData("""{"ts":"2026-11-25T02:59:00Z","hr":400}""", "hr: 400 is outside 20..250")]
+    [InlineData("""{"ts":"2026-11-25T02:59:00Z","hr":0}""", "hr: 0 is outside 20..250")]
     [InlineData("""{"ts":"2026-11-25T02:59:00Z","lat":91,"lon":0}""", "lat: 91 is outside")]
     [InlineData("""{"ts":"2026-11-25T02:59:00Z","lat":32.0}""", "lat and lon")]
     [InlineData("""{"ts":"2026-11-25T02:59:00Z","battery":"full"}""", "battery: must be a number")]

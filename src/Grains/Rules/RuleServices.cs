@@ -1,0 +1,18 @@
+using ElderIoT.Grains.Notifications;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ElderIoT.Grains.Rules;
+
+/// <summary>What the elder and device grains need for the detection rules, bundled so their constructors stay small.</summary>
+public sealed class RuleServices(IOptions<AlarmRulesOptions> options, IOptions<NotificationOptions> centre, RuleMetrics metrics, ILoggerFactory loggers)
+{
+    public AlarmRulesOptions Options => options.Value;
+
+    /// <summary>The centre's time zone (<c>Notifications:TimeZone</c>): where active and night hours are read.</summary>
+    public TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById(centre.Value.TimeZone);
+
+    public RuleMetrics Metrics => metrics;
+
+    public ILogger Logger { get; } = loggers.CreateLogger("ElderIoT.Grains.Rules");
+}
