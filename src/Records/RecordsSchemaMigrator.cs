@@ -25,7 +25,57 @@ internal sealed partial class RecordsSchemaMigrator(IDbContextFactory<ElderIoTDb
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var database = DescribeDatabase(db);
+        var postgres = !db.Database.IsSqlite();
+        if (postgres)
+        {
+            // Nodes of a cluster start at once on one database. EF Core's lock lasts one migration's
+            // transaction, so with several pending a second node ran the next one again ("column already
+            // exists"). One session-level advisory lock around the whole upgrade: the others wait, then
+            // find nothing pending.
+            await EnsureDatabaseExistsAsync(db, cancellationToken);
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(TakeMigrationLock, cancellationToken);
+        }
 
+        try
+        {
+            await MigrateAsync(db, database, cancellationToken);
+        }
+        finally
+        {
+            if (postgres)
+            {
+                await db.Database.ExecuteSqlRawAsync(ReleaseMigrationLock, CancellationToken.None);
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+
+    // The advisory lock every ElderIoT node takes to upgrade a PostgreSQL records database ("EIOT" in ASCII).
+    private const string TakeMigrationLock = "SELECT pg_advisory_lock(1162432340)";
+    private const string ReleaseMigrationLock = "SELECT pg_advisory_unlock(1162432340)";
+
+    /// <summary>A lock needs a connection, and a connection a database: made here when missing, as Migrate would.</summary>
+    private static async Task EnsureDatabaseExistsAsync(ElderIoTDbContext db, CancellationToken cancellationToken)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (await creator.ExistsAsync(cancellationToken))
+        {
+            return;
+        }
+
+        try
+        {
+            await creator.CreateAsync(cancellationToken);
+        }
+        catch (System.Data.Common.DbException) when (await creator.ExistsAsync(cancellationToken))
+        {
+            // Another node made it first.
+        }
+    }
+
+    private async Task MigrateAsync(ElderIoTDbContext db, string database, CancellationToken cancellationToken)
+    {
         try
         {
             await RefuseSchemaWithoutHistoryAsync(db, database, cancellationToken);

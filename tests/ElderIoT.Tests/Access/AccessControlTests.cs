@@ -166,6 +166,8 @@ public sealed class AccessControlTests(AccessFixture fixture) : IClassFixture<Ac
         "id" when endpoint.RoutePattern.RawText!.StartsWith("/api/devices", StringComparison.Ordinal) => fixture.Device.Id,
         "id" when endpoint.RoutePattern.RawText!.StartsWith("/api/elders", StringComparison.Ordinal) => fixture.Elder.Id.ToString(),
         "id" when endpoint.RoutePattern.RawText!.StartsWith("/api/visits", StringComparison.Ordinal) => Guid.NewGuid().ToString(),
+        "id" when endpoint.RoutePattern.RawText!.StartsWith("/api/broadcasts", StringComparison.Ordinal)
+            || endpoint.RoutePattern.RawText!.StartsWith("/api/callbacks", StringComparison.Ordinal) => Guid.NewGuid().ToString(),
         _ => "x-1",
     };
 

@@ -16,7 +16,8 @@ public sealed class SiloProcessTests
     public async Task MosquittoPubRaisesAnAlarmOnTheRealHostAndAWrongPasswordIsRefused()
     {
         await using var host = await NodeProcess.StartAsync(RepoPaths.TempDirectory("silo-process"));
-        var http = host.Http;
+        // A client of its own, with no token: the node's default test client calls as an admin.
+        using var http = new HttpClient { BaseAddress = host.Http.BaseAddress };
         var mqttPort = host.MqttPort;
         Assert.Contains("ElderIoT node ready", host.Output);
         using (var anonymous = await http.GetAsync("/api/elders"))
