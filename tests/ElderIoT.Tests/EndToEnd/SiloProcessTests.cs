@@ -15,7 +15,7 @@ public sealed class SiloProcessTests
     [Fact]
     public async Task MosquittoPubRaisesAnAlarmOnTheRealHostAndAWrongPasswordIsRefused()
     {
-        await using var host = await NodeProcess.StartAsync(RepoPaths.TempDirectory("silo-process"));
+        await using var host = await NodeProcess.StartAsReadmeSaysAsync(RepoPaths.TempDirectory("silo-process"));
         var http = host.Http;
         var mqttPort = host.MqttPort;
         Assert.Contains("ElderIoT node ready", host.Output);
