@@ -68,9 +68,13 @@ internal sealed partial class RecordsSchemaMigrator(IDbContextFactory<ElderIoTDb
         {
             await creator.CreateAsync(cancellationToken);
         }
-        catch (System.Data.Common.DbException) when (await creator.ExistsAsync(cancellationToken))
+        catch (System.Data.Common.DbException)
         {
-            // Another node made it first.
+            // Another node made it first; anything else fails the next step with its own words.
+            if (!await creator.ExistsAsync(cancellationToken))
+            {
+                throw;
+            }
         }
     }
 

@@ -15,9 +15,8 @@ public sealed class SiloProcessTests
     [Fact]
     public async Task MosquittoPubRaisesAnAlarmOnTheRealHostAndAWrongPasswordIsRefused()
     {
-        await using var host = await NodeProcess.StartAsync(RepoPaths.TempDirectory("silo-process"));
-        // A client of its own, with no token: the node's default test client calls as an admin.
-        using var http = new HttpClient { BaseAddress = host.Http.BaseAddress };
+        await using var host = await NodeProcess.StartAsReadmeSaysAsync(RepoPaths.TempDirectory("silo-process"));
+        var http = host.Http;
         var mqttPort = host.MqttPort;
         Assert.Contains("ElderIoT node ready", host.Output);
         using (var anonymous = await http.GetAsync("/api/elders"))

@@ -8,14 +8,15 @@ namespace ElderIoT.Tests.Infrastructure;
 /// </summary>
 internal sealed class NodeProcess : IAsyncDisposable
 {
-    private NodeProcess(ExternalProcess process, int httpPort, int mqttPort, int siloPort, int gatewayPort)
+    private NodeProcess(ExternalProcess process, int httpPort, int mqttPort, int siloPort, int gatewayPort, bool testSignIn = true)
     {
         Process = process;
         HttpPort = httpPort;
         MqttPort = mqttPort;
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
-        Http = TestTokens.Client(new Uri($"http://127.0.0.1:{httpPort}"), TestTokens.Admin);
+        var address = new Uri($"http://127.0.0.1:{httpPort}");
+        Http = testSignIn ? TestTokens.Client(address, TestTokens.Admin) : new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public ExternalProcess Process { get; }
@@ -36,7 +37,18 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     /// <summary>Starts a node without waiting for it; ports not given are free ones; <paramref name="settings"/> are more command-line settings.</summary>
     public static NodeProcess Start(
-        int? httpPort = null, int? mqttPort = null, int? siloPort = null, int? gatewayPort = null, string? dataDirectory = null, params string[] settings)
+        int? httpPort = null, int? mqttPort = null, int? siloPort = null, int? gatewayPort = null, string? dataDirectory = null, params string[] settings) =>
+        Start(testSignIn: true, httpPort, mqttPort, siloPort, gatewayPort, dataDirectory, settings);
+
+    /// <summary>
+    /// Starts a node as the README's first command does: no signing key, no admin password given, so
+    /// it makes its own; <see cref="Http"/> calls anonymously. Waits until it is ready.
+    /// </summary>
+    public static async Task<NodeProcess> StartAsReadmeSaysAsync(string dataDirectory) =>
+        await WaitReadyOrDisposeAsync(Start(testSignIn: false, null, null, null, null, dataDirectory, []));
+
+    private static NodeProcess Start(
+        bool testSignIn, int? httpPort, int? mqttPort, int? siloPort, int? gatewayPort, string? dataDirectory, string[] settings)
     {
         var http = httpPort ?? FreePort.Next();
         var mqtt = mqttPort ?? FreePort.Next();
@@ -50,16 +62,18 @@ internal sealed class NodeProcess : IAsyncDisposable
             "--Storage:DataDirectory", dataDirectory ?? RepoPaths.TempDirectory("node-process"),
             "--Orleans:SiloPort", silo.ToString(),
             "--Orleans:GatewayPort", gateway.ToString(),
-            .. TestTokens.Arguments,
+            .. (testSignIn ? TestTokens.Arguments : []),
             .. settings,
         ], workingDirectory: Path.GetDirectoryName(Executable));
-        return new NodeProcess(process, http, mqtt, silo, gateway);
+        return new NodeProcess(process, http, mqtt, silo, gateway, testSignIn);
     }
 
     /// <summary>Starts a node on free ports and waits until it is ready; fails with its output if it exits first.</summary>
-    public static async Task<NodeProcess> StartAsync(string dataDirectory, params string[] settings)
+    public static Task<NodeProcess> StartAsync(string dataDirectory, params string[] settings) =>
+        WaitReadyOrDisposeAsync(Start(dataDirectory: dataDirectory, settings: settings));
+
+    private static async Task<NodeProcess> WaitReadyOrDisposeAsync(NodeProcess node)
     {
-        var node = Start(dataDirectory: dataDirectory, settings: settings);
         try
         {
             await node.WaitReadyAsync();
