@@ -180,9 +180,13 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
                         Interlocked.Increment(ref _errors);
                     }
                 }
-                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                catch (Exception)
                 {
-                    Interlocked.Increment(ref _errors);
+                    // A connect cut short by Ctrl+C is not a broker error; the stop itself surfaces at the tick below.
+                    if (!cancellationToken.IsCancellationRequested)
+                    {
+                        Interlocked.Increment(ref _errors);
+                    }
                 }
             }));
             await tick;

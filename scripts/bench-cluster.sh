@@ -25,6 +25,8 @@ run=$(date +%s)
 database=elderiot_bench_$run
 psql -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE $database"
 work=$(mktemp -d)
+# Every node checks tokens with the same key, and the token command signs the simulators' with it.
+signing_key=$(head -c 48 /dev/urandom | base64 -w0)
 pids=()
 cleanup() {
   # Only what this script started, by process id; then its own database.
@@ -48,6 +50,7 @@ for i in $(seq 1 "$nodes"); do
       --Orleans:MembershipStore Redis --Orleans:ClusterId "bench-$run" --Orleans:ServiceId "bench-$run" \
       --ConnectionStrings:ElderIoT "Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$database;Maximum Pool Size=40" \
       --ConnectionStrings:Redis "127.0.0.1:$redis_port" \
+      --Auth:SigningKey "$signing_key" \
       --Storage:DataDirectory "$work/node-$i" ) >"$out/node-$i.log" 2>&1 &
   pids+=($!)
   # One node at a time: the first applies the migrations, the others join an existing cluster.
@@ -56,17 +59,20 @@ done
 
 sim=$PWD/device-sim/bin/Release/net10.0/ElderIoT.DeviceSim.dll
 sources=$(( per_node / 20000 + 1 ))
-sims=()
+sims=(); tokens=()
 for i in $(seq 1 "$nodes"); do
+  # An admin acting as this simulator's seat (the API takes the seat from the token).
+  token=$(dotnet "$node_dll" token --user "bench-$i" --role admin --seat-id "bench-seat-$i" --Auth:SigningKey "$signing_key" --Storage:DataDirectory "$work/node-$i")
+  tokens[i]=$token
   dotnet "$sim" --load --devices "$per_node" --ramp 500 --hold "$hold" --interval 60 --qos 1 \
     --flood 1 --flood-publishers 10 --load-fraction 0 --sos 30 \
-    --api "http://127.0.0.1:$((5180 + i))" --mqtt-port "$((18930 + i))" --seat "bench-seat-$i" \
+    --api "http://127.0.0.1:$((5180 + i))" --mqtt-port "$((18930 + i))" --seat "bench-seat-$i" --token "$token" \
     --source-addresses "$sources" --first-source-address "$(( 1 + (i - 1) * sources ))" \
     --out "$out/sim-$i.json" >"$out/sim-$i.log" 2>&1 &
   sims+=($!)
 done
 status=0
 for pid in "${sims[@]}"; do wait "$pid" || status=1; done
-for i in $(seq 1 "$nodes"); do curl -s "http://127.0.0.1:$((5180 + i))/api/system/stats" > "$out/node-$i-stats.json" || true; done
+for i in $(seq 1 "$nodes"); do curl -s -H "Authorization: Bearer ${tokens[i]}" "http://127.0.0.1:$((5180 + i))/api/system/stats" > "$out/node-$i-stats.json" || true; done
 echo "results in $out/ (simulators exit 1 when a message was lost: status $status)"
 exit "$status"
