@@ -20,6 +20,13 @@ internal sealed class ApiClient(HttpClient http)
         return registration.GetProperty("secret").GetString()!;
     }
 
+    /// <summary>True when the node knows the device (a credentials file may be from a database since dropped).</summary>
+    public async Task<bool> DeviceExistsAsync(string id, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"/api/devices/{Uri.EscapeDataString(id)}", cancellationToken);
+        return response.IsSuccessStatusCode;
+    }
+
     public Task GoOnlineAsync(string seat, string district, CancellationToken cancellationToken) =>
         PostAsync($"/api/seats/{Uri.EscapeDataString(seat)}/online", new { districts = new[] { district } }, cancellationToken);
 

@@ -121,7 +121,8 @@ internal sealed class LoadRun(SimOptions common, LoadOptions load, HttpClient ht
         if (File.Exists(path))
         {
             var cached = JsonSerializer.Deserialize<List<string[]>>(await File.ReadAllTextAsync(path, cancellationToken)) ?? [];
-            if (cached.Count >= load.Devices)
+            // Reused only where the node still knows them: the same address may now serve a fresh database.
+            if (cached.Count >= load.Devices && await new ApiClient(http).DeviceExistsAsync(cached[0][0], cancellationToken))
             {
                 progress.Say($"reusing {load.Devices} provisioned devices from {path}");
                 return [.. cached.Take(load.Devices).Select(c => (c[0], c[1]))];

@@ -68,7 +68,7 @@ for i in $(seq 1 "$nodes"); do
     --flood 1 --flood-publishers 10 --load-fraction 0 --sos 30 \
     --api "http://127.0.0.1:$((5180 + i))" --mqtt-port "$((18930 + i))" --seat "bench-seat-$i" --token "$token" \
     --source-addresses "$sources" --first-source-address "$(( 1 + (i - 1) * sources ))" \
-    --out "$out/sim-$i.json" >"$out/sim-$i.log" 2>&1 &
+    --credentials "$work/credentials-$i.json" --out "$out/sim-$i.json" >"$out/sim-$i.log" 2>&1 &
   sims+=($!)
 done
 status=0
