@@ -48,7 +48,8 @@ public sealed class AlarmNotesApiTests : IAsyncLifetime
         var note = Assert.Single(timeline, e => e.Type == "note_added");
         Assert.Equal("seat:note-seat-a", note.Actor);
         Assert.Equal("已联系女儿，十分钟到", note.Detail);
-        Assert.Equal("备注", note.Title);
+        Assert.Equal("Note", note.Title); // the suite's clients ask in English
+        Assert.Equal("Note", written.Title);
         Assert.True(note.At >= timeline.Single(e => e.Type == "accepted").At);
     }
 
