@@ -239,6 +239,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IAsync
         Assert.Equal($"seat:{seatA}", stored.Actor);
         // Still open: the note went on the alarm before any resolution.
         Assert.Equal(AlarmStatus.Accepted, (await Node.GetAsync<AlarmDetailResponse>($"/api/alarms/{alarmId}")).Alarm.Status);
+        await noteA.ScrollIntoViewIfNeededAsync();
         await ScreenshotAsync(pageA, "console-notes.png");
 
         await GoOffDutyAsync(pageA);
@@ -254,8 +255,10 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IAsync
         var (unreached, unreachedWatch) = await ElderWithWatchAsync("何秀珍", district);
         var (elder, device) = await ElderWithWatchAsync("蒋德明", district);
 
-        // Nobody reached the first: a call-back, soon overdue (Callbacks:DueWithin of the fixture).
+        // Nobody reached the first: a call-back, overdue once Callbacks:DueWithin (the fixture's 15 s) has passed.
         var earlier = await WorkOnCardAsync(page, unreachedWatch, unreached.Name, "no_contact");
+        await TestNode.EventuallyAsync(() => Node.GetAsync<List<JsonElement>>("/api/callbacks?overdue=true&district=" + Uri.EscapeDataString(district)),
+            list => list.Any(c => c.GetProperty("alarmId").GetGuid() == earlier), "the first call-back to fall overdue", TimeSpan.FromSeconds(40));
         var alarmId = await WorkOnCardAsync(page, device, elder.Name, "real_emergency");
 
         await page.Locator("[data-testid=nav-callbacks]").ClickAsync();
@@ -265,7 +268,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IAsync
         await Expect(row).ToContainTextAsync(elder.Name);
         await Expect(row.Locator("a.tel")).ToHaveAttributeAsync("href", $"tel:{elder.Phone}");
         var overdueRow = list.Locator($"[data-testid=callback][data-alarm-id='{earlier}']");
-        await Expect(overdueRow).ToHaveAttributeAsync("data-overdue", "true", new() { Timeout = 30_000 });
+        await Expect(overdueRow).ToHaveAttributeAsync("data-overdue", "true");
         await Expect(overdueRow.Locator(".badge.overdue")).ToBeVisibleAsync();
         await ScreenshotAsync(page, "console-callbacks.png");
 

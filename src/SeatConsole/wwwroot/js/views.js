@@ -91,6 +91,7 @@ export class SupervisorView {
       h('h2', {}, t('supervisor')),
       h('section', {}, h('h3', {}, t('todayFigures'), ' ', h('small', { class: 'muted' }, day)),
         scopes.map(([scope, entry]) => figuresBlock(entry, scope === '' ? 'figures' : null)),
+        h('div', { class: 'figures-scope muted' }, t('rightNow')),
         h('div', { class: 'figures now' },
           figure(t('openNow'), open.length, 'figure-open', open.length),
           figure(t('overdueAlarms'), overdue.length, 'figure-overdue', overdue.length))),
@@ -120,7 +121,7 @@ function figuresBlock(entry, testId) {
   const seconds = v => (v === null || v === undefined ? null : t('seconds', Math.round(v)));
   const minutes = v => (v === null || v === undefined ? null : duration(v * 1000));
   const outcomes = Object.entries(f.byOutcome ?? {})
-    .map(([key, count]) => `${key === 'open' ? t('status.open') : t(`outcomeName.${key}`)} ${count}`).join(' · ');
+    .map(([key, count]) => `${key === 'open' ? t('notResolved') : t(`outcomeName.${key}`)} ${count}`).join(' · ');
   return h('div', { class: 'figures-block', 'data-testid': testId, 'data-day': entry.day, 'data-live': entry.live ? 'true' : 'false' },
     h('div', { class: 'figures-scope muted' },
       entry.districts.length ? entry.districts.join('、') : t('allDistricts'),
@@ -286,10 +287,11 @@ export class CallbacksView {
   }
 
   render(tasks) {
-    const focused = document.activeElement?.closest?.('[data-testid=callback]') ? {
-      id: document.activeElement.closest('[data-testid=callback]').dataset.callbackId,
-      name: document.activeElement.name,
-    } : null;
+    // What the seat was typing in keeps the focus across a refresh.
+    const active = document.activeElement;
+    const focused = active?.name && active.closest?.('[data-testid=callback]')
+      ? { id: active.closest('[data-testid=callback]').dataset.callbackId, name: active.name }
+      : null;
     const overdue = tasks.filter(task => task.overdue).length;
     clear(this.container, h('div', { class: 'callbacks', 'data-testid': 'callbacks' },
       h('h2', {}, t('callbacks'), ' ', h('small', { class: 'muted' }, t('callbacksCount', tasks.length, overdue))),
@@ -314,14 +316,14 @@ export class CallbacksView {
     const error = this.errors.get(task.id);
     return h('tr', { class: task.overdue ? 'overdue' : '', 'data-testid': 'callback', 'data-callback-id': task.id, 'data-alarm-id': task.alarmId, 'data-overdue': task.overdue ? 'true' : 'false' },
       h('td', {}, task.overdue ? h('span', { class: 'badge overdue' }, t('callbackOverdue')) : h('span', { class: 'badge due' }, t('callbackDue'))),
-      h('td', {}, h('strong', {}, task.elderName ?? '—')),
+      h('td', { class: 'nowrap' }, h('strong', {}, task.elderName ?? '—')),
       h('td', {}, telLink(task.elderPhone)),
       h('td', {}, task.district),
-      h('td', {}, dateTime(task.dueAt)),
-      h('td', {}, dateTime(task.createdAt)),
+      h('td', { class: 'nowrap' }, dateTime(task.dueAt)),
+      h('td', { class: 'nowrap' }, dateTime(task.createdAt)),
       h('td', {}, select),
       h('td', {}, notes, error ? h('div', { class: 'error' }, error) : null),
-      h('td', {}, h('button', { type: 'button', class: 'primary', 'data-testid': 'record-callback', onclick: () => this.record(task, draft) }, t('recordResult'))));
+      h('td', { class: 'nowrap' }, h('button', { type: 'button', class: 'primary', 'data-testid': 'record-callback', onclick: () => this.record(task, draft) }, t('recordResult'))));
   }
 
   async record(task, draft) {
