@@ -17,6 +17,7 @@ namespace ElderIoT.Tests.Alarms;
 /// grain onto the timeline with who wrote it, pushed to the seats that see the alarm, refused with
 /// the field named, to a seat of another district, for an alarm that does not exist or is closed.
 /// </summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
 public sealed class AlarmNotesApiTests : IAsyncLifetime
 {
     private readonly string _district = $"南京市/备注{Guid.NewGuid():N}"[..22];
