@@ -52,6 +52,7 @@ public static class AccessTable
         ["GetAlarm"] = new(AccessPolicies.AlarmWork, AccessScope.Alarm, "alarm"),
         ["AcceptAlarm"] = new(AccessPolicies.AlarmWork, AccessScope.Alarm),
         ["ResolveAlarm"] = new(AccessPolicies.AlarmWork, AccessScope.Alarm),
+        ["AddAlarmNote"] = new(AccessPolicies.AlarmWork, AccessScope.Alarm),
         ["ListNotifications"] = new(AccessPolicies.AlarmWork, AccessScope.Alarm, "notifications"),
 
         // Call-backs (回访): a seat lists and completes those of its districts (checked by the endpoints).

@@ -25,3 +25,7 @@ public sealed record LastKnownPosition(GeoPosition Position, DateTimeOffset? At,
 
 /// <summary>The body of POST /api/alarms/{id}/resolve; the seat is the signed-in one.</summary>
 public sealed record ResolveAlarmRequest(string? Outcome, string? Notes = null);
+
+/// <summary>The body of POST /api/alarms/{id}/notes; the author is the signed-in seat (or user).</summary>
+/// <param name="Text">The note, 1 to 2000 characters once trimmed.</param>
+public sealed record AddAlarmNoteRequest(string? Text);

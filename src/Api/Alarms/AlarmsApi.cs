@@ -27,6 +27,9 @@ public static class AlarmsApi
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("{id:guid}/resolve", ResolveAsync).WithName("ResolveAlarm").WithSummary("The signed-in seat, holding the alarm, closes it with an outcome (409 when it does not hold it).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("{id:guid}/notes", AddNoteAsync).WithName("AddAlarmNote")
+            .WithSummary("Writes a note on an alarm that is not resolved, in the signed-in seat's (or user's) name: on its timeline at once and told to the seats that see it (409 once resolved).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 
@@ -168,6 +171,21 @@ public static class AlarmsApi
         }
 
         return TypedResults.Ok(await grains.GetGrain<IAlarmGrain>(id).ResolveAsync(seatId, outcome, request.Notes));
+    }
+
+    // Whoever may see the alarm may write on it (the access table's alarm scope): its seats, supervisors, admins.
+    private static async Task<Results<Ok<AlarmTimelineEntry>, ValidationProblem>> AddNoteAsync(Guid id, AddAlarmNoteRequest request, HttpContext http, IGrainFactory grains)
+    {
+        var errors = new RequestErrors();
+        var text = errors.Required("text", request.Text?.Trim(), AlarmNotes.MaxLength);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var caller = Caller.From(http.User)!;
+        var note = await grains.GetGrain<IAlarmGrain>(id).AddNoteAsync(new AlarmNoteAuthor(caller.UserName, caller.SeatId), text);
+        return TypedResults.Ok(note with { Title = TimelineTexts.TitleOf(note.Type) });
     }
 
     private static ProblemHttpResult NotASeat() =>

@@ -92,7 +92,8 @@ public static class CallbacksApi
         }
 
         var rows = await tasks.OrderBy(t => t.Status == CallbackStatus.Done).ThenBy(t => t.DueAt).Take(limit).ToListAsync();
-        return TypedResults.Ok(rows.Select(t => CallbackResponse.From(t, now)).ToList());
+        var elders = await EldersAsync(db, rows.Select(t => t.ElderId));
+        return TypedResults.Ok(rows.Select(t => CallbackResponse.From(t, now, elders.GetValueOrDefault(t.ElderId))).ToList());
     }
 
     private static async Task<Results<Ok<CallbackResponse>, ValidationProblem, ProblemHttpResult>> RecordResultAsync(
@@ -139,6 +140,18 @@ public static class CallbacksApi
         }
 
         var done = await db.CallbackTasks.AsNoTracking().SingleAsync(t => t.Id == id);
-        return TypedResults.Ok(CallbackResponse.From(done, now));
+        var elders = await EldersAsync(db, [done.ElderId]);
+        return TypedResults.Ok(CallbackResponse.From(done, now, elders.GetValueOrDefault(done.ElderId)));
+    }
+
+    /// <summary>The elders the call-backs call, by id: one query for a whole list.</summary>
+    private static async Task<Dictionary<Guid, CallbackElder>> EldersAsync(ElderIoTDbContext db, IEnumerable<Guid> elderIds)
+    {
+        var ids = elderIds.Distinct().ToList();
+        return ids.Count == 0
+            ? []
+            : await db.Elders.AsNoTracking().Where(e => ids.Contains(e.Id))
+                .Select(e => new CallbackElder(e.Id, e.Name, e.Phone))
+                .ToDictionaryAsync(e => e.Id);
     }
 }

@@ -59,8 +59,12 @@ public static class TimelineTexts
         "not_worn_detail" => new("手表未佩戴", "Watch not worn"),
         "door_detail" => new("夜间开门", "Door opened at night"),
         "rule_recovered" => new("已恢复", "Recovered"),
+        "note_added" => new("备注", "Note"),
         _ => LocalizedText.Verbatim(type),
     };
+
+    /// <summary>The title of an entry's kind in the reader's language ("备注" / "Note").</summary>
+    public static string TitleOf(string type) => Title(type).Render();
 
     private static LocalizedText? Detail(AlarmTimelineRecord record)
     {
@@ -99,6 +103,8 @@ public static class TimelineTexts
             ("call_queued", 3) => new($"{At(0)}（{At(1)}）{At(2)}", $"{At(0)} ({At(1)}) {At(2)}"),
             // A delivery report or a call's end: who, and what the provider said (its own words).
             (var t, >= 1) when t.StartsWith("sms_", StringComparison.Ordinal) || t.StartsWith("call_", StringComparison.Ordinal) => LocalizedText.Verbatim(p.Count > 1 ? $"{At(0)}: {At(1)}" : At(0)),
+            // A note: the writer's own words, in whatever language they wrote.
+            ("note_added", >= 1) => LocalizedText.Verbatim(At(0)),
             // A family answer: who, from which number, and what they wrote (their own words).
             (var t, >= 4) when t.StartsWith("family_", StringComparison.Ordinal) => LocalizedText.Verbatim(At(3).Length > 0 ? $"{At(0)} {At(1)}: {At(3)}" : $"{At(0)} {At(1)}"),
             _ => null,

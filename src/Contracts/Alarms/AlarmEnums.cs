@@ -230,4 +230,7 @@ public enum AlarmChange
 
     /// <summary>What a rule saw end (vitals back in range, the device back), before the alarm engine's clear.</summary>
     RuleRecovered,
+
+    /// <summary>A person of the centre (a seat, a supervisor) wrote a note on the alarm while it was not resolved.</summary>
+    NoteAdded,
 }

@@ -72,6 +72,14 @@ public interface IAlarmGrain : IGrainWithGuidKey
     /// </summary>
     Task RecordNoteAsync(AlarmChange type, string detail);
 
+    /// <summary>
+    /// A person of the centre writes a note on the alarm before it is resolved: it goes on the timeline
+    /// with its author and time, and the seats that see the alarm (and the one holding it) are told.
+    /// </summary>
+    /// <returns>The timeline entry as stored (its title is the API's to add).</returns>
+    /// <exception cref="AlarmConflictException">The alarm is resolved.</exception>
+    Task<AlarmTimelineEntry> AddNoteAsync(AlarmNoteAuthor author, string text);
+
     /// <summary>Takes every escalation step that is due by now; a no-op when none is.</summary>
     Task AdvanceEscalationAsync();
 

@@ -211,6 +211,18 @@ internal sealed partial class AlarmGrain(
         await NotifySeatsAsync(type);
     }
 
+    public async Task<AlarmTimelineEntry> AddNoteAsync(AlarmNoteAuthor author, string text)
+    {
+        var alarm = await RequireAlarmAsync();
+        var note = alarm.AddNote(author, text, clock.GetUtcNow());
+        await SaveAsync();
+        LogNoteAdded(alarm.Record.Id, note.Actor);
+        // The seat holding the alarm hears of it wherever the ladder has got to; the text travels in
+        // the notice so that a screen can show it before it reads the timeline again.
+        await seats.NotifyAsync(alarm, await ElderNameAsync(), AlarmChange.NoteAdded, alsoSeat: alarm.Record.AcceptedBy, detail: text);
+        return new AlarmTimelineEntry(note.At, note.Type, note.Actor, note.Detail);
+    }
+
     public async Task AdvanceEscalationAsync()
     {
         await EnsureLoadedAsync();
@@ -412,6 +424,9 @@ internal sealed partial class AlarmGrain(
 
     [LoggerMessage(1020, LogLevel.Warning, "Alarm {AlarmId}: the family answered ({Change}) by {Channel}")]
     private partial void LogFamilyResponse(Guid alarmId, AlarmChange change, NotificationChannel channel);
+
+    [LoggerMessage(1021, LogLevel.Information, "Alarm {AlarmId}: note added by {Actor}")]
+    private partial void LogNoteAdded(Guid alarmId, string actor);
 
     [LoggerMessage(1001, LogLevel.Warning, "Alarm {AlarmId} raised: {Kind} of elder {ElderId} from device {DeviceId}, severity {Severity}")]
     private partial void LogRaised(Guid alarmId, string kind, Guid elderId, string deviceId, AlarmSeverity severity);

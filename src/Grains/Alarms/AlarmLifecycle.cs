@@ -281,6 +281,24 @@ internal sealed class AlarmLifecycle
     }
 
     /// <summary>
+    /// A note of the centre's people on the timeline, by its author (the seat, or the user who is not
+    /// one), while the alarm is not resolved: after that the record of the incident is closed.
+    /// </summary>
+    public AlarmTimelineRecord AddNote(AlarmNoteAuthor author, string text, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        if (Status == AlarmStatus.Resolved)
+        {
+            throw new AlarmConflictException($"Alarm {Record.Id} is resolved: notes go on an alarm that is still open.");
+        }
+
+        var actor = author.SeatId is { Length: > 0 } seat ? Seat(seat) : User(author.UserName);
+        Touch(now);
+        AddTimeline(now, AlarmChange.NoteAdded, actor, text, text, author.UserName);
+        return _newTimeline[^1];
+    }
+
+    /// <summary>
     /// Takes every step of the current ladder due by <paramref name="now"/> (several when the process
     /// was down across more than one deadline) and returns them with their 1-based level. Only an open
     /// alarm escalates.
@@ -374,6 +392,9 @@ internal sealed class AlarmLifecycle
     public const string System = "system";
 
     public static string Seat(string seatId) => $"seat:{seatId}";
+
+    /// <summary>A person who acts as no seat (a supervisor writing a note).</summary>
+    public static string User(string userName) => $"user:{userName}";
 
     private static string Device(DeviceEvent deviceEvent) => Device(deviceEvent.DeviceId);
 

@@ -97,10 +97,17 @@ public sealed class ApiContractTests : IAsyncLifetime
         await ExpectAsync(HttpMethod.Post, $"/api/alarms/{Guid.NewGuid()}/accept", HttpStatusCode.NotFound, token: seatToken);
         await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/accept", HttpStatusCode.Forbidden, token: TestTokens.Seat("far-seat", "上海市"));
         await ExpectAsync(HttpMethod.Get, $"/api/elders/{elder.Id}", HttpStatusCode.OK, token: seatToken);
+        // Notes before resolving: written, refused naming the field, unknown, out of a seat's districts.
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/notes", HttpStatusCode.OK, new { text = "called the daughter, on her way" }, token: seatToken);
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/notes", HttpStatusCode.OK, new { text = "supervisor: keep me posted" });
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/notes", HttpStatusCode.BadRequest, new { text = "  " }, token: seatToken);
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{Guid.NewGuid()}/notes", HttpStatusCode.NotFound, new { text = "x" }, token: seatToken);
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/notes", HttpStatusCode.Forbidden, new { text = "x" }, token: TestTokens.Seat("far-seat", "上海市"));
         await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/resolve", HttpStatusCode.BadRequest, new { outcome = "fixed" }, token: seatToken);
         await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/resolve", HttpStatusCode.Conflict, new { outcome = "false_alarm" }, token: anotherSeat);
         await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/resolve", HttpStatusCode.OK, new { outcome = "real_emergency", notes = "fell in the kitchen" }, token: seatToken);
         await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/resolve", HttpStatusCode.Forbidden, new { outcome = "false_alarm" }, token: anotherSeat);
+        await ExpectAsync(HttpMethod.Post, $"/api/alarms/{alarmId}/notes", HttpStatusCode.Conflict, new { text = "too late" }, token: seatToken);
         await ExpectAsync(HttpMethod.Get, $"/api/elders/{elder.Id}", HttpStatusCode.Forbidden, token: seatToken);
         await ExpectAsync(HttpMethod.Get, $"/api/notifications?alarmId={alarmId}", HttpStatusCode.OK);
         await ExpectAsync(HttpMethod.Get, "/api/notifications?status=not_sent&channel=sms&district=" + Uri.EscapeDataString("南京市") + "&limit=10&offset=0", HttpStatusCode.OK);

@@ -199,6 +199,147 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IAsync
     }
 
     [Fact]
+    public async Task ANoteOnTheCardIsOnTheTimelineAtOnceAndOnASecondSeatsOpenCardThroughTheStream()
+    {
+        var district = $"南京市/建邺区{Suffix()}";
+        var (elder, device) = await ElderWithWatchAsync("冯玉梅", district);
+        var seatA = $"seat-n-{Suffix()}";
+        var seatB = $"seat-m-{Suffix()}";
+        var pageA = await SignInOnDutyAsync(seatA, district);
+        var pageB = await SignInOnDutyAsync(seatB, district);
+        await RaiseAsync(device, "sos");
+        var rowA = pageA.Locator("[data-testid=queue] [data-testid=alarm]", new() { HasText = elder.Name });
+        await Expect(rowA).ToBeVisibleAsync(WithinSeconds);
+        var alarmId = Guid.Parse((await rowA.GetAttributeAsync("data-alarm-id"))!);
+        await rowA.ClickAsync();
+        var cardA = pageA.Locator("[data-testid=card]");
+        await cardA.Locator("[data-testid=accept]").ClickAsync();
+        await Expect(cardA.Locator("[data-testid=card-status]")).ToHaveTextAsync("处理中");
+        // The second seat opens the card of the alarm the first one took, and keeps it open.
+        await pageB.GotoAsync($"/console/#/alarm/{alarmId}");
+        var cardB = pageB.Locator("[data-testid=card]");
+        await Expect(cardB.Locator("[data-testid=card-status]")).ToHaveTextAsync("处理中");
+        var noticesBefore = int.Parse(await cardB.GetAttributeAsync("data-notices") ?? "0", CultureInfo.InvariantCulture);
+
+        const string Note = "已联系女儿,10 分钟到家";
+        await cardA.Locator("[data-testid=note-text]").FillAsync(Note);
+        await cardA.Locator("[data-testid=add-note]").ClickAsync();
+
+        var noteA = cardA.Locator("[data-testid=timeline] li[data-type=note_added]");
+        await Expect(noteA).ToContainTextAsync(Note);
+        await Expect(noteA).ToContainTextAsync($"seat:{seatA}");
+        await Expect(cardA.Locator("[data-testid=note-text]")).ToHaveValueAsync("");
+        var noteB = cardB.Locator("[data-testid=timeline] li[data-type=note_added]");
+        await Expect(noteB).ToContainTextAsync(Note, new() { Timeout = 10_000 });
+        // It came by the stream (the card counts the notices of its alarm), not only by the card's own refresh.
+        await Expect(cardB).ToHaveAttributeAsync("data-last-notice", "note_added");
+        Assert.True(int.Parse((await cardB.GetAttributeAsync("data-notices"))!, CultureInfo.InvariantCulture) > noticesBefore);
+        var stored = Assert.Single((await Node.GetAsync<AlarmDetailResponse>($"/api/alarms/{alarmId}")).Timeline, e => e.Type == "note_added");
+        Assert.Equal(Note, stored.Detail);
+        Assert.Equal($"seat:{seatA}", stored.Actor);
+        // Still open: the note went on the alarm before any resolution.
+        Assert.Equal(AlarmStatus.Accepted, (await Node.GetAsync<AlarmDetailResponse>($"/api/alarms/{alarmId}")).Alarm.Status);
+        await noteA.ScrollIntoViewIfNeededAsync();
+        await ScreenshotAsync(pageA, "console-notes.png");
+
+        await GoOffDutyAsync(pageA);
+        await GoOffDutyAsync(pageB);
+    }
+
+    [Fact]
+    public async Task ResolvingARealEmergencyPutsACallBackOnTheListAndRecordingReachedTakesItOff()
+    {
+        var district = $"南京市/雨花台区{Suffix()}";
+        var seat = $"seat-c-{Suffix()}";
+        var page = await SignInOnDutyAsync(seat, district);
+        var (unreached, unreachedWatch) = await ElderWithWatchAsync("何秀珍", district);
+        var (elder, device) = await ElderWithWatchAsync("蒋德明", district);
+
+        // Nobody reached the first: a call-back, overdue once Callbacks:DueWithin (the fixture's 15 s) has passed.
+        var earlier = await WorkOnCardAsync(page, unreachedWatch, unreached.Name, "no_contact");
+        await TestNode.EventuallyAsync(() => Node.GetAsync<List<JsonElement>>("/api/callbacks?overdue=true&district=" + Uri.EscapeDataString(district)),
+            list => list.Any(c => c.GetProperty("alarmId").GetGuid() == earlier), "the first call-back to fall overdue", TimeSpan.FromSeconds(40));
+        var alarmId = await WorkOnCardAsync(page, device, elder.Name, "real_emergency");
+
+        await page.Locator("[data-testid=nav-callbacks]").ClickAsync();
+        var list = page.Locator("[data-testid=callbacks]");
+        var row = list.Locator($"[data-testid=callback][data-alarm-id='{alarmId}']");
+        await Expect(row).ToBeVisibleAsync(WithinSeconds);
+        await Expect(row).ToContainTextAsync(elder.Name);
+        await Expect(row.Locator("a.tel")).ToHaveAttributeAsync("href", $"tel:{elder.Phone}");
+        var overdueRow = list.Locator($"[data-testid=callback][data-alarm-id='{earlier}']");
+        await Expect(overdueRow).ToHaveAttributeAsync("data-overdue", "true");
+        await Expect(overdueRow.Locator(".badge.overdue")).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "console-callbacks.png");
+
+        await row.Locator("[data-testid=callback-result]").SelectOptionAsync("reached_well");
+        await row.Locator("[data-testid=callback-notes]").FillAsync("老人已出院,状态良好");
+        await row.Locator("[data-testid=record-callback]").ClickAsync();
+
+        await Expect(row).ToHaveCountAsync(0);
+        await Expect(overdueRow).ToBeVisibleAsync();
+        var done = Assert.Single(await Node.GetAsync<List<JsonElement>>("/api/callbacks?status=done&district=" + Uri.EscapeDataString(district)));
+        Assert.Equal(alarmId, done.GetProperty("alarmId").GetGuid());
+        Assert.Equal("reached_well", done.GetProperty("result").GetString());
+        Assert.Equal("老人已出院,状态良好", done.GetProperty("notes").GetString());
+        Assert.Equal(seat, done.GetProperty("completedBy").GetString());
+        // Leave no pending call-back to the next test.
+        await row.Page.Locator($"[data-testid=callback][data-alarm-id='{earlier}'] [data-testid=record-callback]").ClickAsync();
+        await Expect(overdueRow).ToHaveCountAsync(0);
+        await GoOffDutyAsync(page);
+    }
+
+    [Fact]
+    public async Task TheSupervisorsDayFiguresAreTheServiceLevelReportOfTheCentresDay()
+    {
+        var district = $"南京市/六合区{Suffix()}";
+        var seat = $"seat-f-{Suffix()}";
+        var seatPage = await SignInOnDutyAsync(seat, district);
+        var (elder, device) = await ElderWithWatchAsync("韩淑英", district);
+        var (other, otherDevice) = await ElderWithWatchAsync("曹玉珍", district);
+        var taken = await WorkOnCardAsync(seatPage, device, elder.Name, outcome: null);
+        await RaiseAsync(otherDevice, "sos");
+        await Expect(seatPage.Locator("[data-testid=queue] [data-testid=alarm]", new() { HasText = other.Name })).ToBeVisibleAsync(WithinSeconds);
+
+        var lead = $"lead-f-{Suffix()}";
+        await CreateUserAsync(lead, "supervisor");
+        var page = await fixture.OpenConsoleAsync();
+        _pages.Add(page);
+        await SignInAsync(page, lead);
+        var view = page.Locator("[data-testid=supervisor]");
+        await Expect(view.Locator("[data-testid=open-alarms]")).ToContainTextAsync(other.Name);
+
+        // The day as the centre counts it: no from, so from local midnight of the centre's zone.
+        var report = await Node.GetAsync<JsonElement>("/api/reports/service-level");
+        var overall = report.GetProperty("overall");
+        Assert.True(overall.GetProperty("timeToAccept").GetProperty("count").GetInt32() >= 1, $"alarm {taken} was accepted");
+        async Task FigureIs(string id, JsonElement value) =>
+            await Expect(view.Locator($"[data-testid={id}]")).ToHaveAttributeAsync("data-value",
+                value.ValueKind == JsonValueKind.Null ? "" : value.GetRawText());
+        await FigureIs("figure-raised", overall.GetProperty("alarms"));
+        await FigureIs("figure-unaccepted", overall.GetProperty("unaccepted"));
+        await FigureIs("figure-within60", overall.GetProperty("acceptedWithin60Seconds").GetProperty("share"));
+        await FigureIs("figure-within180", overall.GetProperty("acceptedWithin180Seconds").GetProperty("share"));
+        await FigureIs("figure-median", overall.GetProperty("timeToAccept").GetProperty("medianSeconds"));
+        await FigureIs("figure-p90", overall.GetProperty("timeToAccept").GetProperty("p90Seconds"));
+        await FigureIs("figure-resolve-median", overall.GetProperty("timeToResolve").GetProperty("medianSeconds"));
+        await Expect(view.Locator("[data-testid=figures]")).ToHaveAttributeAsync("data-day", DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+        // The seat stream's live figures, when the node sends them, take the place of the report's.
+        await page.EvaluateAsync("""
+            () => window.elderIoTConsole.notice('service_level', {
+              day: document.querySelector('[data-testid=figures]').dataset.day, timeZone: 'Asia/Shanghai', districts: [],
+              computedAt: new Date(Date.now() + 60000).toISOString(),
+              figures: { alarms: 4242, unaccepted: 1, acceptedWithin60Seconds: { count: 1, of: 2, share: 0.5 },
+                acceptedWithin180Seconds: { count: 2, of: 2, share: 1 }, timeToAccept: { count: 2, medianSeconds: 30, p90Seconds: 50 },
+                timeToResolve: { count: 0, medianSeconds: null, p90Seconds: null }, byOutcome: {}, byKind: {} } })
+            """);
+        await Expect(view.Locator("[data-testid=figure-raised]")).ToHaveAttributeAsync("data-value", "4242");
+        await Expect(view.Locator("[data-testid=figure-within60] .figure-value")).ToHaveTextAsync("50%");
+        await GoOffDutyAsync(seatPage);
+    }
+
+    [Fact]
     public async Task EnglishIsOneClickAwayAndTimesReadOnTheCentresClock()
     {
         var seat = $"seat-e-{Suffix()}";
@@ -282,6 +423,31 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IAsync
         // Present means offered: wait until the node counts the screen, not until the page looks ready.
         await TestNode.EventuallyAsync(() => Node.GetAsync<SeatStatus>($"/api/seats/{seat}"), s => s.Presence == SeatPresence.Watching, $"{seat} watching");
         return page;
+    }
+
+    /// <summary>
+    /// Raises an SOS, opens its card from the queue and accepts it; with an outcome, resolves it too.
+    /// Returns the alarm's id.
+    /// </summary>
+    private async Task<Guid> WorkOnCardAsync(IPage page, DeviceRegistration device, string elderName, string? outcome)
+    {
+        await RaiseAsync(device, "sos");
+        var row = page.Locator("[data-testid=queue] [data-testid=alarm]", new() { HasText = elderName });
+        await Expect(row).ToBeVisibleAsync(WithinSeconds);
+        var alarmId = Guid.Parse((await row.GetAttributeAsync("data-alarm-id"))!);
+        await row.ClickAsync();
+        var card = page.Locator("[data-testid=card]");
+        await Expect(card.Locator("[data-testid=card-elder-name]")).ToHaveTextAsync(elderName);
+        await card.Locator("[data-testid=accept]").ClickAsync();
+        await Expect(card.Locator("[data-testid=card-status]")).ToHaveTextAsync("处理中");
+        if (outcome is not null)
+        {
+            await card.Locator("[data-testid=outcome]").SelectOptionAsync(outcome);
+            await card.Locator("[data-testid=resolve]").ClickAsync();
+            await Expect(card.Locator("[data-testid=card-status]")).ToHaveTextAsync("已结案");
+        }
+
+        return alarmId;
     }
 
     /// <summary>A user of the node's own user store, as an admin makes them (POST /api/users).</summary>

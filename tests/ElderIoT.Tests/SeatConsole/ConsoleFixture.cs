@@ -41,6 +41,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
             ["Twilio:AuthToken"] = "test-token",
             ["Twilio:FromNumber"] = "+15005550006",
             ["Console:TileUrl"] = $"http://127.0.0.1:{FreePort.Next()}/{{z}}/{{x}}/{{y}}.png",
+            // Call-backs fall due soon after a resolution, so that the list shows one overdue within a test.
+            ["Callbacks:DueWithin"] = "00:00:15",
         };
         // While working on the console: serve its files from the source folder, no rebuild.
         if (Environment.GetEnvironmentVariable("CONSOLE_ASSETS") is { Length: > 0 } assets)

@@ -9,6 +9,9 @@ import { vitalsChart } from './charts.js';
 
 const REFRESH_MS = 4000;
 
+/** The longest note the API takes (AlarmNotes.MaxLength). */
+const NOTE_MAX = 2000;
+
 export class AlarmCard {
   constructor(app, alarmId, container) {
     this.app = app;
@@ -17,6 +20,8 @@ export class AlarmCard {
     this.closed = false;
     this.detail = null;
     this.notesDraft = '';
+    this.noteDraft = '';
+    this.notices = 0;
   }
 
   async open() {
@@ -30,11 +35,18 @@ export class AlarmCard {
     clearInterval(this.timer);
   }
 
-  /** A notice from the seat stream about this alarm: load now rather than at the next refresh. */
-  changed() {
-    if (!this.closed) {
-      this.load();
+  /**
+   * A notice from the seat stream about this alarm: load now rather than at the next refresh. The
+   * card keeps count of them (and the last kind) on its element, so that one can see it was told.
+   */
+  changed(change) {
+    if (this.closed) {
+      return;
     }
+    this.notices += 1;
+    this.container.dataset.notices = String(this.notices);
+    if (change) this.container.dataset.lastNotice = change;
+    this.load();
   }
 
   async load() {
@@ -97,6 +109,8 @@ export class AlarmCard {
     // Keep what the seat is typing across refreshes.
     const notes = this.container.querySelector('textarea[name=notes]');
     if (notes) this.notesDraft = notes.value;
+    const note = this.container.querySelector('textarea[name=note]');
+    if (note) this.noteDraft = note.value;
     const outcomeSelect = this.container.querySelector('select[name=outcome]');
     const outcome = outcomeSelect?.value;
     const focused = document.activeElement?.name;
@@ -120,7 +134,7 @@ export class AlarmCard {
     } else if (alarm.status === 'accepted' && mine) {
       const select = h('select', { name: 'outcome', 'data-testid': 'outcome' },
         entries('outcomeName').map(([key, text]) => h('option', { value: key, selected: key === outcome }, text)));
-      const area = h('textarea', { name: 'notes', rows: 3, maxlength: 4000, placeholder: `${t('notes')} (N)`, 'data-testid': 'notes' });
+      const area = h('textarea', { name: 'notes', rows: 2, maxlength: 4000, placeholder: t('closingNotes'), 'data-testid': 'notes' });
       area.value = this.notesDraft;
       actions.append(
         h('label', {}, t('outcome'), ' ', select),
@@ -131,6 +145,26 @@ export class AlarmCard {
     }
     if (this.actionError) {
       actions.append(h('div', { class: 'error', 'data-testid': 'action-error' }, this.actionError));
+    }
+
+    // Notes while the alarm is not closed: whoever sees it may write what they did or learnt; each
+    // note goes on the timeline at once, and to every screen that has the alarm open.
+    let notesSection = null;
+    if (alarm.status !== 'resolved') {
+      const noteArea = h('textarea', { name: 'note', rows: 2, maxlength: NOTE_MAX, placeholder: `${t('notePlaceholder')} (N)`, 'data-testid': 'note-text' });
+      noteArea.value = this.noteDraft;
+      noteArea.addEventListener('keydown', event => {
+        if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+          event.preventDefault();
+          this.addNote();
+        }
+      });
+      notesSection = h('section', { class: 'notes-box' }, h('h3', {}, t('notes')),
+        noteArea,
+        h('div', { class: 'buttons' },
+          h('button', { type: 'button', 'data-testid': 'add-note', onclick: () => this.addNote() }, t('addNote')),
+          h('small', { class: 'muted' }, 'Ctrl+Enter')),
+        this.noteError ? h('div', { class: 'error', 'data-testid': 'note-error' }, this.noteError) : null);
     }
 
     const flags = [];
@@ -184,7 +218,7 @@ export class AlarmCard {
       h('ul', {}, incidentEvents.map(e => h('li', {}, `${time(e.at)} ${t(`kind.${e.type}`)} `, h('code', {}, e.deviceId)))));
 
     const timelineSection = h('section', { class: 'timeline' }, h('h3', {}, t('timeline')),
-      h('ol', { 'data-testid': 'timeline' }, timeline.map(entry => h('li', { 'data-type': entry.type },
+      h('ol', { 'data-testid': 'timeline' }, timeline.map(entry => h('li', { 'data-type': entry.type, class: entry.type === 'note_added' ? 'note' : null },
         h('time', {}, time(entry.at)), ' ',
         h('strong', {}, entry.title ?? entry.type), ' ',
         h('span', { class: 'actor' }, entry.actor),
@@ -203,7 +237,7 @@ export class AlarmCard {
     clear(this.container,
       header,
       h('div', { class: 'card-body' },
-        h('div', { class: 'card-column' }, actions, flags.length ? h('section', { class: 'flags' }, h('h3', {}, t('flags')), h('ul', { 'data-testid': 'flags' }, flags)) : null,
+        h('div', { class: 'card-column' }, actions, notesSection, flags.length ? h('section', { class: 'flags' }, h('h3', {}, t('flags')), h('ul', { 'data-testid': 'flags' }, flags)) : null,
           profileSection, contacts, responders, devices),
         h('div', { class: 'card-column' }, mapSection, chartSection, eventsSection, timelineSection)));
 
@@ -243,8 +277,32 @@ export class AlarmCard {
     await this.load();
   }
 
+  /** Writes the note box's text on the alarm (POST /api/alarms/{id}/notes); the box empties once it is stored. */
+  async addNote() {
+    const area = this.container.querySelector('textarea[name=note]');
+    const text = area?.value.trim() ?? '';
+    if (!text || this.addingNote) {
+      return;
+    }
+    this.addingNote = true;
+    this.noteError = null;
+    try {
+      await this.app.api.post(`/api/alarms/${this.alarmId}/notes`, { text });
+      this.noteDraft = '';
+      // The card may have been drawn again meanwhile: empty the box that is there now.
+      const current = this.container.querySelector('textarea[name=note]');
+      if (current) current.value = '';
+    } catch (error) {
+      this.noteError = errorText(error);
+    } finally {
+      this.addingNote = false;
+    }
+    await this.load();
+  }
+
+  /** N: the note box (any time before the alarm is closed). */
   focusNotes() {
-    this.container.querySelector('textarea[name=notes]')?.focus();
+    this.container.querySelector('textarea[name=note]')?.focus();
   }
 }
 

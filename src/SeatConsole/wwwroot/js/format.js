@@ -39,6 +39,13 @@ export function startOfCentreDay(now = new Date()) {
   return new Date(now.getTime() - sinceMidnight);
 }
 
+/** Today's date on the centre's clock, as YYYY-MM-DD (the day the service-level figures are of). */
+export function centreDay(now = new Date()) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(now).map(p => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
 /** 0:42, 12:05, 1:02:33: how long something has waited. */
 export function duration(ms) {
   const total = Math.max(0, Math.floor(ms / 1000));

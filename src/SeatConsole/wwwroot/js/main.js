@@ -5,7 +5,7 @@ import { Api } from './api.js';
 import { t, currentLanguage, setLanguage } from './i18n.js';
 import { h, clear, setTimeZone, dateTime, duration, severityOf, queueOrder, errorText } from './format.js';
 import { AlarmCard } from './card.js';
-import { SupervisorView, HistoryView, FamilyView } from './views.js';
+import { SupervisorView, HistoryView, FamilyView, CallbacksView } from './views.js';
 
 /** How long an alarm another seat took stays in the queue, greyed, so the seat sees where it went. */
 const TAKEN_VISIBLE_MS = 60000;
@@ -120,6 +120,7 @@ class ConsoleApp {
         h('dt', {}, '?'), h('dd', {}, t('shortcutHelp'))));
     const nav = h('nav', {},
       staff ? h('a', { href: '#/queue' }, t('queue')) : h('a', { href: '#/family' }, t('family')),
+      staff ? h('a', { href: '#/callbacks', 'data-testid': 'nav-callbacks' }, t('callbacks')) : null,
       ['supervisor', 'admin'].includes(session.role) ? h('a', { href: '#/supervisor', 'data-testid': 'nav-supervisor' }, t('supervisor')) : null,
       h('a', { href: '/api/reference', target: '_blank', 'data-testid': 'api-reference' }, t('apiReference')),
       this.languageButton(),
@@ -208,11 +209,22 @@ class ConsoleApp {
   }
 
   notice(change, notice) {
+    // The day's figures (when the node sends them) are no alarm: they go to whoever shows figures.
+    if (change === 'service_level') {
+      this.serviceLevel = notice;
+      this.view?.serviceLevel?.(notice);
+      return;
+    }
+    if (!notice?.alarm) {
+      return; // a kind of event this console does not know yet
+    }
     const id = notice.alarm.id;
     const known = this.alarms.get(id);
     if (notice.alarm.status === 'resolved') {
       this.alarms.delete(id);
-    } else {
+    } else if (known || change === 'accepted' || notice.alarm.status !== 'accepted' || notice.alarm.acceptedBy === this.seatId) {
+      // Another seat's alarm comes (back) into the queue only when it is taken, to be seen greyed for
+      // a minute: a later note or text on it must not bring it back once it has gone.
       const entry = { alarm: notice.alarm, elderName: notice.elderName, change };
       if (notice.alarm.status === 'accepted' && notice.alarm.acceptedBy !== this.seatId) {
         entry.takenAt = known?.takenAt ?? Date.now();
@@ -224,9 +236,9 @@ class ConsoleApp {
     }
     this.renderQueue();
     if (this.card?.alarmId === id) {
-      this.card.changed();
+      this.card.changed(change);
     }
-    this.view?.changed?.();
+    this.view?.changed?.(change);
   }
 
   /** The seat's own action, applied at once rather than waiting for the stream's echo. */
@@ -316,6 +328,8 @@ class ConsoleApp {
       this.view = new HistoryView(this, this.main, id);
     } else if (name === 'family') {
       this.view = new FamilyView(this, this.main);
+    } else if (name === 'callbacks') {
+      this.view = new CallbacksView(this, this.main);
     } else {
       clear(this.main, h('div', { class: 'placeholder' }, h('p', {}, t('shortcutTake'), ': ', h('kbd', {}, 'A')), this.helpBox.cloneNode(true)));
       this.main.querySelector('.help')?.classList.remove('hidden');

@@ -1,21 +1,31 @@
 // The views beside the queue: the supervisor's (overdue alarms, seats there, the day's figures),
-// an elder's vitals history, and the family's view of their own elder.
+// the call-back list, an elder's vitals history, and the family's view of their own elder.
 
-import { t } from './i18n.js';
-import { h, clear, dateTime, duration, severityOf, queueOrder, startOfCentreDay, errorText } from './format.js';
+import { t, entries } from './i18n.js';
+import { h, clear, dateTime, time, duration, severityOf, queueOrder, startOfCentreDay, centreDay, telLink, errorText } from './format.js';
 import { MapView } from './map.js';
 import { vitalsChart } from './charts.js';
 
 const SUPERVISOR_REFRESH_MS = 5000;
 
+/**
+ * The supervisor's view. The day's figures are the node's own service-level report
+ * (GET /api/reports/service-level from the centre's midnight), never counted in the browser; when the
+ * seat stream brings the live figures (event service_level) they take the report's place, the newer
+ * of the two winning, so the view works the same whether or not the node sends them.
+ */
 export class SupervisorView {
   constructor(app, container) {
     this.app = app;
     this.container = container;
+    /** scope ('' = every district, else the districts joined) → {day, districts, computedAt, figures, live} */
+    this.figures = new Map();
+    this.lists = null;
   }
 
   open() {
     clear(this.container, h('div', { class: 'card-loading' }, t('working')));
+    if (this.app.serviceLevel) this.serviceLevel(this.app.serviceLevel, false);
     this.load();
     this.timer = setInterval(() => this.load(), SUPERVISOR_REFRESH_MS);
   }
@@ -29,48 +39,64 @@ export class SupervisorView {
     this.load();
   }
 
+  /** The stream's live figures: {day, timeZone, districts, computedAt, figures}. */
+  serviceLevel(data, render = true) {
+    if (this.keep({ day: data.day, districts: data.districts ?? [], computedAt: data.computedAt, figures: data.figures, live: true }) && render && this.lists) {
+      this.render();
+    }
+  }
+
+  /** Keeps figures of today, of their scope, when they are newer than those held; true when kept. */
+  keep(entry) {
+    if (!entry.figures || entry.day !== centreDay()) {
+      return false;
+    }
+    const scope = [...entry.districts].sort().join('|');
+    const held = this.figures.get(scope);
+    if (held && held.day === entry.day && new Date(held.computedAt) > new Date(entry.computedAt)) {
+      return false;
+    }
+    this.figures.set(scope, entry);
+    return true;
+  }
+
   async load() {
     const api = this.app.api;
+    const day = centreDay();
+    const from = startOfCentreDay().toISOString();
     try {
-      const [recent, overdue, seats] = await Promise.all([
-        api.get('/api/alarms?limit=1000'),
+      const [open, overdue, seats, report] = await Promise.all([
+        api.get('/api/alarms?status=open&limit=1000'),
         api.get('/api/alarms?overdue=true&limit=200'),
         api.get('/api/seats'),
+        api.get(`/api/reports/service-level?from=${encodeURIComponent(from)}`),
       ]);
-      if (!this.closed) {
-        this.render(recent, overdue.filter(item => item.alarm.status !== 'resolved'), seats);
+      if (this.closed) {
+        return;
       }
+      this.keep({ day, districts: [], computedAt: report.to, figures: report.overall, live: false });
+      this.lists = { open: open.sort(queueOrder), overdue: overdue.filter(item => item.alarm.status !== 'resolved').sort(queueOrder), seats };
+      this.render();
     } catch (error) {
       if (!this.closed) clear(this.container, h('div', { class: 'error' }, errorText(error)));
     }
   }
 
-  render(recent, overdue, seats) {
-    const since = startOfCentreDay();
-    const today = recent.filter(item => new Date(item.alarm.raisedAt) >= since);
-    const accepted = today.filter(item => item.alarm.acceptedAt);
-    const waits = accepted.map(item => (new Date(item.alarm.acceptedAt) - new Date(item.alarm.raisedAt)) / 1000).sort((a, b) => a - b);
-    const quantile = q => (waits.length ? waits[Math.min(waits.length - 1, Math.floor(q * waits.length))] : null);
-    // Of the alarms whose first minute is over: one raised seconds ago has not yet had its chance.
-    const judged = today.filter(item => item.alarm.acceptedAt || Date.now() - new Date(item.alarm.raisedAt) > 60000);
-    const within60 = judged.length ? Math.round((100 * waits.filter(w => w <= 60).length) / judged.length) : null;
-    const open = recent.filter(item => item.alarm.status === 'open').sort(queueOrder);
-    const figure = (label, value, id) => h('div', { class: 'figure', 'data-testid': id }, h('div', { class: 'figure-value' }, value ?? '—'), h('div', { class: 'figure-label' }, label));
-
+  render() {
+    const { open, overdue, seats } = this.lists;
+    const day = centreDay();
+    const scopes = [...this.figures.entries()].filter(([, entry]) => entry.day === day)
+      .sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)));
     clear(this.container, h('div', { class: 'supervisor', 'data-testid': 'supervisor' },
       h('h2', {}, t('supervisor')),
-      h('section', {}, h('h3', {}, t('todayFigures')),
-        h('div', { class: 'figures' },
-          figure(t('raisedToday'), today.length, 'figure-raised'),
-          figure(t('acceptedToday'), accepted.length, 'figure-accepted'),
-          figure(t('resolvedToday'), today.filter(item => item.alarm.status === 'resolved').length, 'figure-resolved'),
-          figure(t('openNow'), open.length, 'figure-open'),
-          figure(t('overdueAlarms'), overdue.length, 'figure-overdue'),
-          figure(t('medianAccept'), quantile(0.5) === null ? null : t('seconds', Math.round(quantile(0.5))), 'figure-median'),
-          figure(t('p90Accept'), quantile(0.9) === null ? null : t('seconds', Math.round(quantile(0.9))), 'figure-p90'),
-          figure(t('within60'), within60 === null ? null : `${within60}%`, 'figure-within60'))),
+      h('section', {}, h('h3', {}, t('todayFigures'), ' ', h('small', { class: 'muted' }, day)),
+        scopes.map(([scope, entry]) => figuresBlock(entry, scope === '' ? 'figures' : null)),
+        h('div', { class: 'figures-scope muted' }, t('rightNow')),
+        h('div', { class: 'figures now' },
+          figure(t('openNow'), open.length, 'figure-open', open.length),
+          figure(t('overdueAlarms'), overdue.length, 'figure-overdue', overdue.length))),
       h('div', { class: 'columns' },
-        h('section', {}, h('h3', {}, t('overdueAlarms')), alarmTable(overdue.sort(queueOrder), 'overdue-alarms')),
+        h('section', {}, h('h3', {}, t('overdueAlarms')), alarmTable(overdue, 'overdue-alarms')),
         h('section', {}, h('h3', {}, t('seatsOnDuty')),
           h('table', { class: 'table', 'data-testid': 'seats' },
             h('tbody', {}, seats.length ? seats.map(seat => h('tr', {},
@@ -79,6 +105,37 @@ export class SupervisorView {
               h('td', {}, seat.districts.join('、')))) : h('tr', {}, h('td', {}, t('nobody'))))))),
       h('section', {}, h('h3', {}, t('openAlarms')), alarmTable(open, 'open-alarms'))));
   }
+}
+
+/** One figure: the text a person reads, and the value as the API gave it (data-value) for a machine. */
+function figure(label, text, id, value) {
+  return h('div', { class: 'figure', 'data-testid': id, 'data-value': value === null || value === undefined ? '' : String(value) },
+    h('div', { class: 'figure-value' }, text ?? '—'), h('div', { class: 'figure-label' }, label));
+}
+
+/** The service-level figures of one scope (every district, or those of the live event). */
+function figuresBlock(entry, testId) {
+  const f = entry.figures;
+  const id = name => (testId ? `figure-${name}` : null);
+  const share = s => (s?.share === null || s?.share === undefined ? null : `${Math.round(s.share * 100)}%`);
+  const seconds = v => (v === null || v === undefined ? null : t('seconds', Math.round(v)));
+  const minutes = v => (v === null || v === undefined ? null : duration(v * 1000));
+  const outcomes = Object.entries(f.byOutcome ?? {})
+    .map(([key, count]) => `${key === 'open' ? t('notResolved') : t(`outcomeName.${key}`)} ${count}`).join(' · ');
+  return h('div', { class: 'figures-block', 'data-testid': testId, 'data-day': entry.day, 'data-live': entry.live ? 'true' : 'false' },
+    h('div', { class: 'figures-scope muted' },
+      entry.districts.length ? entry.districts.join('、') : t('allDistricts'),
+      ` · ${t('figuresAsOf', time(entry.computedAt))} · ${entry.live ? t('figuresLive') : t('figuresReport')}`),
+    h('div', { class: 'figures' },
+      figure(t('raisedToday'), f.alarms, id('raised'), f.alarms),
+      figure(t('unaccepted'), f.unaccepted, id('unaccepted'), f.unaccepted),
+      figure(t('within60'), share(f.acceptedWithin60Seconds), id('within60'), f.acceptedWithin60Seconds?.share),
+      figure(t('within180'), share(f.acceptedWithin180Seconds), id('within180'), f.acceptedWithin180Seconds?.share),
+      figure(t('medianAccept'), seconds(f.timeToAccept?.medianSeconds), id('median'), f.timeToAccept?.medianSeconds),
+      figure(t('p90Accept'), seconds(f.timeToAccept?.p90Seconds), id('p90'), f.timeToAccept?.p90Seconds),
+      figure(t('medianResolve'), minutes(f.timeToResolve?.medianSeconds), id('resolve-median'), f.timeToResolve?.medianSeconds),
+      figure(t('p90Resolve'), minutes(f.timeToResolve?.p90Seconds), id('resolve-p90'), f.timeToResolve?.p90Seconds)),
+    outcomes ? h('div', { class: 'figures-outcomes muted' }, `${t('outcome')}: ${outcomes}`) : null);
 }
 
 function alarmTable(items, id) {
@@ -185,5 +242,99 @@ export class FamilyView {
     if (view.locationShared && view.lastPosition) {
       new MapView(mapBox, this.app.config).update({ position: { ...view.lastPosition.position, at: view.lastPosition.at } });
     }
+  }
+}
+
+const CALLBACKS_REFRESH_MS = 10000;
+
+/**
+ * The call-back list (回访): the call-backs still to make (GET /api/callbacks?status=pending), due
+ * first, overdue flagged; a seat sees those of its districts. Recording what the call found
+ * (POST /api/callbacks/{id}/result) takes the call-back off the list.
+ */
+export class CallbacksView {
+  constructor(app, container) {
+    this.app = app;
+    this.container = container;
+    /** task id → {result, notes}: what the seat chose or typed survives every refresh. */
+    this.drafts = new Map();
+    this.errors = new Map();
+  }
+
+  open() {
+    clear(this.container, h('div', { class: 'card-loading' }, t('working')));
+    this.load();
+    this.timer = setInterval(() => this.load(), CALLBACKS_REFRESH_MS);
+  }
+
+  close() {
+    clearInterval(this.timer);
+    this.closed = true;
+  }
+
+  /** A resolution may have scheduled a call-back: read the list again. */
+  changed(change) {
+    if (change === 'resolved') this.load();
+  }
+
+  async load() {
+    try {
+      const tasks = await this.app.api.get('/api/callbacks?status=pending&limit=200');
+      if (!this.closed) this.render(tasks);
+    } catch (error) {
+      if (!this.closed) clear(this.container, h('div', { class: 'error' }, errorText(error)));
+    }
+  }
+
+  render(tasks) {
+    // What the seat was typing in keeps the focus across a refresh.
+    const active = document.activeElement;
+    const focused = active?.name && active.closest?.('[data-testid=callback]')
+      ? { id: active.closest('[data-testid=callback]').dataset.callbackId, name: active.name }
+      : null;
+    const overdue = tasks.filter(task => task.overdue).length;
+    clear(this.container, h('div', { class: 'callbacks', 'data-testid': 'callbacks' },
+      h('h2', {}, t('callbacks'), ' ', h('small', { class: 'muted' }, t('callbacksCount', tasks.length, overdue))),
+      h('p', { class: 'muted' }, t('callbacksHint')),
+      h('table', { class: 'table callback-table' },
+        h('thead', {}, h('tr', {},
+          h('th', {}, ''), h('th', {}, t('elder')), h('th', {}, t('phone')), h('th', {}, t('district')),
+          h('th', {}, t('dueAt')), h('th', {}, t('resolvedAt')), h('th', {}, t('callbackResultLabel')), h('th', {}, t('notes')), h('th', {}, ''))),
+        h('tbody', {}, tasks.length ? tasks.map(task => this.row(task)) : h('tr', {}, h('td', { colspan: 9 }, t('noCallbacks')))))));
+    if (focused) {
+      this.container.querySelector(`[data-callback-id='${focused.id}'] [name=${focused.name}]`)?.focus();
+    }
+  }
+
+  row(task) {
+    const draft = this.drafts.get(task.id) ?? { result: 'reached_well', notes: '' };
+    this.drafts.set(task.id, draft);
+    const select = h('select', { name: 'result', 'data-testid': 'callback-result', onchange: event => { draft.result = event.target.value; } },
+      entries('callbackResult').map(([key, text]) => h('option', { value: key, selected: key === draft.result }, text)));
+    const notes = h('input', { name: 'notes', maxlength: 4000, 'data-testid': 'callback-notes', placeholder: t('notes'), oninput: event => { draft.notes = event.target.value; } });
+    notes.value = draft.notes;
+    const error = this.errors.get(task.id);
+    return h('tr', { class: task.overdue ? 'overdue' : '', 'data-testid': 'callback', 'data-callback-id': task.id, 'data-alarm-id': task.alarmId, 'data-overdue': task.overdue ? 'true' : 'false' },
+      h('td', {}, task.overdue ? h('span', { class: 'badge overdue' }, t('callbackOverdue')) : h('span', { class: 'badge due' }, t('callbackDue'))),
+      h('td', { class: 'nowrap' }, h('strong', {}, task.elderName ?? '—')),
+      h('td', {}, telLink(task.elderPhone)),
+      h('td', {}, task.district),
+      h('td', { class: 'nowrap' }, dateTime(task.dueAt)),
+      h('td', { class: 'nowrap' }, dateTime(task.createdAt)),
+      h('td', {}, select),
+      h('td', {}, notes, error ? h('div', { class: 'error' }, error) : null),
+      h('td', { class: 'nowrap' }, h('button', { type: 'button', class: 'primary', 'data-testid': 'record-callback', onclick: () => this.record(task, draft) }, t('recordResult'))));
+  }
+
+  async record(task, draft) {
+    this.errors.delete(task.id);
+    try {
+      await this.app.api.post(`/api/callbacks/${task.id}/result`, { result: draft.result, notes: draft.notes.trim() || null });
+      this.drafts.delete(task.id);
+    } catch (error) {
+      // 409: someone recorded it meanwhile; it leaves the list on this read anyway.
+      this.errors.set(task.id, errorText(error));
+    }
+    await this.load();
   }
 }
