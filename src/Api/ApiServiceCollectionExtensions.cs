@@ -49,6 +49,7 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<TwilioWebhookOptions>().BindConfiguration("Twilio");
         services.AddSingleton<TwilioWebhookVerifier>();
         services.AddSingleton<FamilyReplies>();
+        services.AddSingleton<CareMessageOptOuts>();
         services.AddExceptionHandler<DomainExceptionHandler>();
         // Binding failures go to UnreadableRequestHandler, which names the field, instead of a bare 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

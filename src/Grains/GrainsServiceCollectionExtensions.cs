@@ -68,6 +68,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<AlarmDeviceCommands>();
         services.AddSingleton<SeatMetrics>();
         services.AddSingleton<AlarmMessageComposer>();
+        services.AddSingleton<CareMessageComposer>();
         services.AddSingleton<AlarmMetrics>();
         services.TryAddSingleton<WorkerMetrics>();
         services.AddElderIoTFamilyNotifier();

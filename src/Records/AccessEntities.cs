@@ -75,6 +75,18 @@ public sealed class ElderConsentRecord
 
     public DateTimeOffset UpdatedAt { get; set; }
     public required string UpdatedBy { get; set; }
+
+    /// <summary>
+    /// Gives or withdraws the consent to care messages: withdrawing one once given is an opt-out, kept
+    /// with its time; giving it anew clears it. The one rule for the consent endpoint and a texted 退订/START.
+    /// </summary>
+    public void SetCareMessages(bool consent, DateTimeOffset now, string by)
+    {
+        CareMessagesOptedOutAt = consent ? null : CareMessages ? now : CareMessagesOptedOutAt;
+        CareMessages = consent;
+        UpdatedAt = now;
+        UpdatedBy = by;
+    }
 }
 
 /// <summary>The model of the access tables (users, audit, consent), in one place.</summary>

@@ -5,6 +5,10 @@ public sealed class BroadcastRecord
 {
     public Guid Id { get; set; }
     public required string Text { get; set; }
+
+    /// <summary>sms or voice (snake_case of NotificationChannel); sms for broadcasts from before there was a choice.</summary>
+    public string Channel { get; set; } = "sms";
+
     public string? DistrictPrefix { get; set; }
     public int? MinAge { get; set; }
     public int? MaxAge { get; set; }
@@ -27,6 +31,10 @@ public sealed class BroadcastMessageRecord
     public required string Language { get; set; }
     public required string Status { get; set; }
     public string? ProviderMessageId { get; set; }
+
+    /// <summary>A call's last status from Twilio (ringing, completed, busy, no_answer…).</summary>
+    public string? ProviderStatus { get; set; }
+
     public string? Error { get; set; }
     public DateTimeOffset? SentAt { get; set; }
 }

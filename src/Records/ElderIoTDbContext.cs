@@ -103,12 +103,16 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
         modelBuilder.Entity<BroadcastRecord>(broadcast =>
         {
             broadcast.Property(b => b.Status).HasMaxLength(16);
+            broadcast.Property(b => b.Channel).HasMaxLength(8).HasDefaultValue("sms");
             broadcast.HasIndex(b => b.Status);
         });
         modelBuilder.Entity<BroadcastMessageRecord>(message =>
         {
             message.Property(m => m.Status).HasMaxLength(16);
+            message.Property(m => m.ProviderStatus).HasMaxLength(16);
             message.HasIndex(m => new { m.BroadcastId, m.Status, m.Id });
+            // A text to the centre's number is matched to the elders whom care messages reached at it (opt-out).
+            message.HasIndex(m => m.Phone);
         });
 
         modelBuilder.Entity<DeviceCommandRecord>(command =>

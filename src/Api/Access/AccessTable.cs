@@ -104,7 +104,8 @@ public static class AccessTable
         ["PreviewBroadcast"] = new(AccessPolicies.Supervision),
         ["StartBroadcast"] = new(AccessPolicies.Supervision),
         ["ListBroadcasts"] = new(AccessPolicies.Supervision),
-        ["GetBroadcast"] = new(AccessPolicies.Supervision),
+        // One broadcast lists each recipient (elder id, phone): a read of elders' data.
+        ["GetBroadcast"] = new(AccessPolicies.Supervision, Audit: "broadcast_recipients"),
         // Detection rules: an elder's vitals limits (health data), a device's interval, mass outages.
         ["GetVitalThresholds"] = new(AccessPolicies.AlarmWork, AccessScope.Elder, "vital_thresholds"),
         ["SetVitalThresholds"] = new(AccessPolicies.Supervision, AccessScope.Elder),

@@ -48,12 +48,7 @@ public static class ConsentApi
 
         consent.ShareLocationWithFamily = request.ShareLocationWithFamily;
         consent.ShareHealthWithFamily = request.ShareHealthWithFamily;
-        // Withdrawing a consent to care messages once given is an opt-out, kept with its time; giving it anew clears it.
-        var now = clock.GetUtcNow();
-        consent.CareMessagesOptedOutAt = request.CareMessages ? null : consent.CareMessages ? now : consent.CareMessagesOptedOutAt;
-        consent.CareMessages = request.CareMessages;
-        consent.UpdatedAt = now;
-        consent.UpdatedBy = Caller.From(http.User)?.UserName ?? "";
+        consent.SetCareMessages(request.CareMessages, clock.GetUtcNow(), Caller.From(http.User)?.UserName ?? "");
         await db.SaveChangesAsync();
         return TypedResults.Ok(ConsentResponse.From(id, consent));
     }

@@ -5,6 +5,7 @@ using ElderIoT.Api.Seats;
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Broadcasts;
 using ElderIoT.Contracts.Elders;
+using ElderIoT.Contracts.Notifications;
 using ElderIoT.Records;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,12 +16,12 @@ using Microsoft.EntityFrameworkCore;
 namespace ElderIoT.Api.Broadcasts;
 
 /// <summary>
-/// /api/broadcasts: care messages (主动关怀) to a group of elders — a preview of who would get it,
-/// then the send at a bounded rate. Consent to them is the elder's (PUT /api/elders/{id}/consent, careMessages).
+/// /api/broadcasts: care messages (主动关怀) to a group of elders, by text or by call — a preview of who
+/// would get it, then the send at a bounded rate. Consent to them is the elder's (PUT
+/// /api/elders/{id}/consent, careMessages, or a texted 退订/START: <see cref="CareMessageOptOuts"/>).
 /// </summary>
 public static class BroadcastsApi
 {
-    public const int MaxTextLength = 500;
     private const int MaxCriteria = 20;
     private const int MaxCriterionLength = 50;
 
@@ -28,19 +29,26 @@ public static class BroadcastsApi
     {
         var group = app.MapGroup("api/broadcasts").WithTags("Broadcasts");
         group.MapPost("preview", PreviewAsync).WithName("PreviewBroadcast")
-            .WithSummary("How many elders the criteria select and how many would receive the message (consent, opt-out, phone).");
+            .WithSummary("How many elders the criteria select and how many would receive the message (consent, opt-out, phone); with text and channel, checks the text too.");
         group.MapPost("", StartAsync).WithName("StartBroadcast")
-            .WithSummary("Sends a care message to the elders the criteria select who consented; at a bounded rate.");
+            .WithSummary("Sends a care message (channel sms, the default, or voice: a call that says it twice) to the elders the criteria select who consented; at a bounded rate.");
         group.MapGet("", ListAsync).WithName("ListBroadcasts").WithSummary("Broadcasts, newest first.");
-        group.MapGet("{id:guid}", GetAsync).WithName("GetBroadcast").WithSummary("One broadcast and how far it has gone.");
+        group.MapGet("{id:guid}", GetAsync).WithName("GetBroadcast").WithSummary("One broadcast, how far it has gone, and each recipient's text or call.");
         return app;
     }
 
     private static async Task<Results<Ok<BroadcastAudienceCount>, ValidationProblem>> PreviewAsync(
-        BroadcastAudienceRequest request, IDbContextFactory<ElderIoTDbContext> contexts, CentreTimeZone centre, TimeProvider clock, CancellationToken cancellationToken)
+        BroadcastPreviewRequest request, IDbContextFactory<ElderIoTDbContext> contexts, CentreTimeZone centre, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
-        if (request.Validate(errors) is not { } audience)
+        var channel = CheckChannel(request.Channel, errors);
+        if (request.Text is not null)
+        {
+            CheckText(request.Text, channel, errors);
+        }
+
+        var audience = request.ToAudience().Validate(errors);
+        if (errors.Any || audience is null)
         {
             return errors.ToProblem();
         }
@@ -54,7 +62,8 @@ public static class BroadcastsApi
         BroadcastRequest request, IGrainFactory grains, HttpContext http)
     {
         var errors = new RequestErrors();
-        var text = errors.Required("text", request.Text, MaxTextLength);
+        var channel = CheckChannel(request.Channel, errors);
+        var text = CheckText(request.Text, channel, errors);
         if (request.Audience is null)
         {
             errors.Add("audience", ApiTexts.Required);
@@ -69,7 +78,7 @@ public static class BroadcastsApi
         var id = Guid.NewGuid();
         try
         {
-            var snapshot = await grains.GetGrain<IBroadcastGrain>(id).StartAsync(text, audience, Caller.From(http.User)?.UserName ?? "api");
+            var snapshot = await grains.GetGrain<IBroadcastGrain>(id).StartAsync(text, channel, audience, Caller.From(http.User)?.UserName ?? "api");
             return TypedResults.Accepted($"/api/broadcasts/{id}", snapshot);
         }
         catch (BroadcastTooLargeException tooLarge)
@@ -95,8 +104,52 @@ public static class BroadcastsApi
         return TypedResults.Ok(list);
     }
 
-    private static async Task<Results<Ok<BroadcastSnapshot>, NotFound>> GetAsync(Guid id, IGrainFactory grains) =>
-        await grains.GetGrain<IBroadcastGrain>(id).GetAsync() is { } snapshot ? TypedResults.Ok(snapshot) : TypedResults.NotFound();
+    private static async Task<Results<Ok<BroadcastSnapshot>, NotFound>> GetAsync(Guid id, IGrainFactory grains, IDbContextFactory<ElderIoTDbContext> contexts, CancellationToken cancellationToken)
+    {
+        if (await grains.GetGrain<IBroadcastGrain>(id).GetAsync() is not { } snapshot)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return TypedResults.Ok(snapshot with { Messages = await BroadcastQueries.RecipientsAsync(db, id, cancellationToken) });
+    }
+
+    /// <summary>sms when absent, so clients from before there was a choice keep texting.</summary>
+    private static NotificationChannel CheckChannel(string? channel, RequestErrors errors)
+    {
+        if (channel is null)
+        {
+            return NotificationChannel.Sms;
+        }
+
+        if (EnumNames.TryParseSnakeCase<NotificationChannel>(channel.Trim(), out var parsed))
+        {
+            return parsed;
+        }
+
+        errors.Add("channel", ApiTexts.OneOf([.. Enum.GetValues<NotificationChannel>().Select(c => c.ToSnakeCase())]));
+        return NotificationChannel.Sms;
+    }
+
+    /// <summary>The text, within its channel's limit (<see cref="BroadcastTexts"/>): the preview and the start say the same.</summary>
+    private static string CheckText(string? text, NotificationChannel channel, RequestErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            errors.Add("text", ApiTexts.Required);
+            return "";
+        }
+
+        var max = BroadcastTexts.MaxLength(channel);
+        var trimmed = text.Trim();
+        if (trimmed.Length > max)
+        {
+            errors.Add("text", channel == NotificationChannel.Voice ? ApiTexts.VoiceBroadcastTooLong(max) : ApiTexts.AtMostCharacters(max));
+        }
+
+        return trimmed;
+    }
 
     private static DateOnly CentreToday(CentreTimeZone centre, TimeProvider clock) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), centre.Zone).DateTime);
@@ -126,46 +179,69 @@ public static class BroadcastsApi
                 errors.Add(prefix + "maxAge", ApiTexts.AtLeast("minAge"));
             }
 
-            CheckList(CareLevels, prefix + "careLevels", errors);
-            for (var i = 0; i < (CareLevels?.Count ?? 0) && CareLevels!.Count <= MaxCriteria; i++)
-            {
-                if (CareLevels[i] is { } level && !EnumNames.TryParseSnakeCase<CareLevel>(level.Trim(), out _))
-                {
-                    errors.Add($"{prefix}careLevels[{i}]", ApiTexts.CareLevel);
-                }
-            }
-
-            CheckList(Conditions, prefix + "conditions", errors);
+            var careLevels = CheckList(CareLevels, prefix + "careLevels", errors, (level => EnumNames.TryParseSnakeCase<CareLevel>(level, out _), ApiTexts.CareLevel));
+            var conditions = CheckList(Conditions, prefix + "conditions", errors);
             return errors.Any
                 ? null
-                : new BroadcastAudience(
-                    string.IsNullOrWhiteSpace(DistrictPrefix) ? null : DistrictPrefix.Trim(),
-                    MinAge,
-                    MaxAge,
-                    [.. (CareLevels ?? []).Select(c => c.Trim())],
-                    [.. (Conditions ?? []).Select(c => c.Trim())]);
+                : new BroadcastAudience(string.IsNullOrWhiteSpace(DistrictPrefix) ? null : DistrictPrefix.Trim(), MinAge, MaxAge, careLevels, conditions);
         }
 
-        private static void CheckList(List<string>? list, string field, RequestErrors errors)
+        /// <summary>
+        /// A list of criteria: at most <see cref="MaxCriteria"/> entries, each present and short and,
+        /// when <paramref name="valid"/> is given, one it accepts; one message per bad entry. The
+        /// entries, trimmed.
+        /// </summary>
+        private static List<string> CheckList(
+            List<string>? list, string field, RequestErrors errors, (Func<string, bool> Accepts, LocalizedText Message)? valid = null)
         {
             if (list is null)
             {
-                return;
+                return [];
             }
 
             if (list.Count > MaxCriteria)
             {
                 errors.Add(field, ApiTexts.AtMostEntries(MaxCriteria));
-                return;
+                return [];
             }
 
+            var values = new List<string>(list.Count);
             for (var i = 0; i < list.Count; i++)
             {
-                errors.Required($"{field}[{i}]", list[i], MaxCriterionLength);
+                var value = list[i];
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    errors.Add($"{field}[{i}]", ApiTexts.Required);
+                }
+                else if (value.Trim().Length > MaxCriterionLength)
+                {
+                    errors.Add($"{field}[{i}]", ApiTexts.AtMostCharacters(MaxCriterionLength));
+                }
+                else if (valid is { } check && !check.Accepts(value.Trim()))
+                {
+                    errors.Add($"{field}[{i}]", check.Message);
+                }
+                else
+                {
+                    values.Add(value.Trim());
+                }
             }
+
+            return values;
         }
     }
 
-    /// <summary>A broadcast: the text and who it goes to.</summary>
-    public sealed record BroadcastRequest(string? Text = null, BroadcastAudienceRequest? Audience = null);
+    /// <summary>
+    /// The preview: the criteria (as <see cref="BroadcastAudienceRequest"/>, at the top level, as before
+    /// there was a channel), and optionally the text and channel, to check the text's length before the send.
+    /// </summary>
+    public sealed record BroadcastPreviewRequest(
+        string? DistrictPrefix = null, int? MinAge = null, int? MaxAge = null, List<string>? CareLevels = null, List<string>? Conditions = null,
+        string? Text = null, string? Channel = null)
+    {
+        public BroadcastAudienceRequest ToAudience() => new(DistrictPrefix, MinAge, MaxAge, CareLevels, Conditions);
+    }
+
+    /// <summary>A broadcast: the text, how it goes (sms, the default, or voice) and who it goes to.</summary>
+    public sealed record BroadcastRequest(string? Text = null, BroadcastAudienceRequest? Audience = null, string? Channel = null);
 }

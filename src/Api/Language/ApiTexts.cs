@@ -47,6 +47,27 @@ public static class ApiTexts
     public static LocalizedText BroadcastTooLarge(int recipients, int max) =>
         new(Invariant($"将发给 {recipients} 位老人，一次最多 {max} 位：请缩小范围"), Invariant($"would reach {recipients} elders; at most {max} at once: narrow it"));
 
+    public static LocalizedText VoiceBroadcastTooLong(int max) =>
+        new(Invariant($"语音播报最多 {max} 个字符：电话会把它说两遍"), Invariant($"must be at most {max} characters for a voice broadcast: the call says it twice"));
+
+    // Answers to a texted 退订/START (TwiML <Message>), in the sender's own language. TD, not STOP, is
+    // offered: Twilio acts on STOP itself and then blocks every text from the centre's number, alarm texts too.
+    public static readonly LocalizedText CareOptedOut = new(
+        "您已退订关怀信息（天气预警、健康提示），不会再收到。回复“订阅”可重新订阅。紧急求助不受影响。",
+        "You will get no more care messages (weather warnings, health tips). Reply START to get them again. Emergency help is not affected.");
+
+    public static readonly LocalizedText CareOptedIn = new(
+        "您已重新订阅关怀信息。回复TD可随时退订。",
+        "You will get care messages again. Reply TD to stop them at any time.");
+
+    public static readonly LocalizedText FamilyOptOutNoted = new(
+        "已记录您的要求。关怀信息只发给老人；老人报警时的通知仍会发给您，以免求助无人知晓。如需更改，请联系服务中心。",
+        "Your wish is noted. Care messages go to elders only; alarm alerts about your relative will still reach you, so that no call for help goes unheard. To change this, call the care centre.");
+
+    public static readonly LocalizedText FamilyOptInNoted = new(
+        "已记录。老人报警时的通知会继续发给您。",
+        "Noted. Alarm alerts about your relative will keep reaching you.");
+
     // Elders.
     public static readonly LocalizedText DistrictPath = new(
         "须为 市/区/街道/社区 形式的路径，例如 南京市/鼓楼区/宁海路街道/颐和路社区",

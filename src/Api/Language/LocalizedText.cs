@@ -15,5 +15,8 @@ public sealed record LocalizedText(string ZhCn, string En)
     /// <summary>The text in the current request's language: English for <c>en*</c>, otherwise the centre's Chinese.</summary>
     public string Render() => ApiLanguages.IsEnglish(CultureInfo.CurrentUICulture) ? En : ZhCn;
 
+    /// <summary>The text in a person's own language (an elder's, a contact's: zh-CN, otherwise English), whatever the request asked for.</summary>
+    public string In(string language) => language.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? ZhCn : En;
+
     public override string ToString() => Render();
 }

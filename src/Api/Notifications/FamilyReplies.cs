@@ -21,8 +21,11 @@ public sealed partial class FamilyReplies(
     private readonly Counter<long> _replies = meters.Create(ApiMetrics.MeterName)
         .CreateCounter<long>("elderiot.notifications.replies", description: "Texts to the centre's number, by result (going, message, unmatched).");
 
-    /// <summary>Records the reply; false when the number reached no open alarm.</summary>
-    public async Task<bool> RecordAsync(string from, string body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the reply; false when the number reached no open alarm (counted and logged as unmatched
+    /// unless <paramref name="countUnmatched"/> is false: a care opt-out from an elder is not a stray text).
+    /// </summary>
+    public async Task<bool> RecordAsync(string from, string body, CancellationToken cancellationToken, bool countUnmatched = true)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var match = await db.Notifications.AsNoTracking()
@@ -32,6 +35,11 @@ public sealed partial class FamilyReplies(
             .FirstOrDefaultAsync(cancellationToken);
         if (match is null)
         {
+            if (!countUnmatched)
+            {
+                return false;
+            }
+
             _replies.Add(1, new KeyValuePair<string, object?>("result", "unmatched"));
             LogUnmatched(Masked(from));
             return false;

@@ -1,4 +1,6 @@
+using ElderIoT.Api.Broadcasts;
 using ElderIoT.Api.Infrastructure;
+using ElderIoT.Contracts.Broadcasts;
 using ElderIoT.Contracts.Notifications;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -27,8 +29,10 @@ public static class TwilioWebhooksApi
             .WithSummary("The key a contact pressed during a family call (1: going); answers TwiML.")
             .Produces<string>(StatusCodes.Status200OK, Xml));
         Webhook(group.MapPost("twilio-inbound", InboundAsync).WithName("TwilioInboundMessage")
-            .WithSummary("A text sent to the centre's number: a family reply (1, 到: going; anything else: a message for the seat); answers TwiML.")
+            .WithSummary("A text sent to the centre's number: a family reply (1, 到: going; anything else: a message for the seat), or, as the whole text, 退订/TD/STOP… or START/订阅 for care messages (answered); answers TwiML.")
             .Produces<string>(StatusCodes.Status200OK, Xml));
+        Webhook(group.MapPost("twilio-care-call-status", CareCallStatusAsync).WithName("TwilioCareCallStatusCallback")
+            .WithSummary("Twilio's final status of a care broadcast's call to an elder (completed, busy, no-answer, failed): recorded on that broadcast message."));
     }
 
     // Twilio posts a form without an antiforgery token or a bearer token; its own signature authenticates it.
@@ -83,6 +87,28 @@ public static class TwilioWebhooksApi
             : TypedResults.NotFound();
     }
 
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> CareCallStatusAsync(
+        HttpRequest request, TwilioWebhookVerifier verifier, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        const string endpoint = "TwilioCareCallStatusCallback";
+        var (form, refusal) = await verifier.ReadAsync(request, TwilioWebhooks.CareCallStatus, endpoint, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (!Guid.TryParse(request.Query["broadcastId"], out var broadcastId) || !long.TryParse(request.Query["messageId"], out var messageId)
+            || !CallStatusWords.TryParse(form!.GetValueOrDefault("CallStatus"), out var status))
+        {
+            return verifier.Refuse(RefusalReasons.InvalidField, endpoint, StatusCodes.Status400BadRequest, "CallStatus",
+                "broadcastId (query, a GUID), messageId (query, a number) and CallStatus (form: queued, initiated, ringing, in-progress, completed, busy, no-answer, failed, canceled) are required");
+        }
+
+        return await grains.GetGrain<IBroadcastGrain>(broadcastId).ApplyCallStatusAsync(messageId, status, form!.GetValueOrDefault("ErrorCode"))
+            ? TypedResults.NoContent()
+            : TypedResults.NotFound();
+    }
+
     private static async Task<Results<ContentHttpResult, NotFound, ProblemHttpResult>> GatherAsync(
         HttpRequest request, TwilioWebhookVerifier verifier, IGrainFactory grains, CancellationToken cancellationToken)
     {
@@ -104,7 +130,7 @@ public static class TwilioWebhooksApi
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> InboundAsync(
-        HttpRequest request, TwilioWebhookVerifier verifier, FamilyReplies replies, CancellationToken cancellationToken)
+        HttpRequest request, TwilioWebhookVerifier verifier, FamilyReplies replies, CareMessageOptOuts optOuts, CancellationToken cancellationToken)
     {
         const string endpoint = "TwilioInboundMessage";
         var (form, refusal) = await verifier.ReadAsync(request, TwilioWebhooks.Inbound, endpoint, cancellationToken);
@@ -118,9 +144,19 @@ public static class TwilioWebhooksApi
             return verifier.Refuse(RefusalReasons.InvalidField, endpoint, StatusCodes.Status400BadRequest, "From", "From (form, the sender's number) is required");
         }
 
-        await replies.RecordAsync(from, form!.GetValueOrDefault("Body") ?? "", cancellationToken);
-        // An empty answer: Twilio sends nothing back. The family is not texted about their own reply.
-        return TypedResults.Text(new MessagingResponse().ToString(), Xml);
+        var body = form!.GetValueOrDefault("Body") ?? "";
+        // A care opt-out or opt-in word (the whole text) is answered; anything a family writes to an open
+        // alarm goes on its timeline exactly as before, a STOP included: the seat should know.
+        var answer = await optOuts.HandleAsync(from, body, cancellationToken);
+        await replies.RecordAsync(from, body, cancellationToken, countUnmatched: answer is null);
+        var response = new MessagingResponse();
+        if (answer is not null)
+        {
+            response.Message(answer);
+        }
+
+        // Otherwise an empty answer: Twilio sends nothing back. The family is not texted about their own reply.
+        return TypedResults.Text(response.ToString(), Xml);
     }
 
     private static Guid? NotificationId(HttpRequest request) =>

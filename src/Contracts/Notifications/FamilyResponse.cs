@@ -29,10 +29,10 @@ public static class FamilyReplyWords
 {
     private static readonly string[] Going = ["1", "到", "going", "yes"];
 
-    /// <summary>True when the whole reply (trimmed, any case, a final full stop or 。 ignored) is one of the going words.</summary>
+    /// <summary>True when the whole reply (read as <see cref="ReplyText.Normalise"/> reads it, any case) is one of the going words.</summary>
     public static bool MeansGoing(string? text)
     {
-        var word = (text ?? "").Trim().TrimEnd('.', '。', '!', '！').Trim();
+        var word = ReplyText.Normalise(text);
         return Going.Any(g => string.Equals(g, word, StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -18,6 +18,9 @@ public static class TwilioWebhooks
     /// <summary>A text someone sent to the centre's number (the number's incoming message webhook).</summary>
     public const string Inbound = "api/notifications/twilio-inbound";
 
+    /// <summary>A care broadcast call's final status, with <c>?broadcastId=&amp;messageId=</c>.</summary>
+    public const string CareCallStatus = "api/notifications/twilio-care-call-status";
+
     /// <summary>The public URL of <paramref name="path"/> under <paramref name="publicBaseUrl"/>, for one notification when given.</summary>
     public static Uri Url(Uri publicBaseUrl, string path, Guid? notificationId = null)
     {
@@ -26,4 +29,8 @@ public static class TwilioWebhooks
         var url = new Uri(root, path);
         return notificationId is { } id ? new Uri($"{url.AbsoluteUri}?notificationId={id:D}") : url;
     }
+
+    /// <summary>Where Twilio reports the status of one care broadcast's call to one elder.</summary>
+    public static Uri CareCallUrl(Uri publicBaseUrl, Guid broadcastId, long messageId) =>
+        new($"{Url(publicBaseUrl, CareCallStatus).AbsoluteUri}?broadcastId={broadcastId:D}&messageId={messageId.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
 }

@@ -1,5 +1,6 @@
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Broadcasts;
+using ElderIoT.Contracts.Notifications;
 using ElderIoT.Grains.Infrastructure;
 using ElderIoT.Grains.Notifications;
 using ElderIoT.Records;
@@ -11,23 +12,34 @@ using Microsoft.Extensions.Options;
 namespace ElderIoT.Grains.Broadcasts;
 
 /// <summary>
-/// One care broadcast. Its messages are rows before anything is sent, each marked as the provider
-/// answers, so a restart resumes with the first pending one and never texts an elder twice.
+/// One care broadcast, by text or by call. Its messages are rows before anything is sent, each marked
+/// as the provider answers (and, for a call, as Twilio reports how it ended), so a restart resumes with
+/// the first pending one and never texts or calls an elder twice.
 /// </summary>
 internal sealed partial class BroadcastGrain(
     IDbContextFactory<ElderIoTDbContext> contexts,
     IFamilyNotifier notifier,
     IOptions<BroadcastOptions> options,
     IOptions<NotificationOptions> notificationOptions,
+    CareMessageComposer composer,
     [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
     ILogger<BroadcastGrain> logger) : Grain, IBroadcastGrain
 {
     private static readonly string PendingStatus = BroadcastMessageStatus.Pending.ToSnakeCase();
+    private static readonly string SentStatus = BroadcastMessageStatus.Sent.ToSnakeCase();
+
+    private static readonly string VoiceChannel = NotificationChannel.Voice.ToSnakeCase();
 
     private IGrainTimer? _sendTimer;
 
-    public async Task<BroadcastSnapshot> StartAsync(string text, BroadcastAudience audience, string createdBy)
+    public async Task<BroadcastSnapshot> StartAsync(string text, NotificationChannel channel, BroadcastAudience audience, string createdBy)
     {
+        if (text.Length > BroadcastTexts.MaxLength(channel))
+        {
+            // The API refuses it with the field named; this keeps any other caller to the same rule.
+            throw new ArgumentException($"A {channel.ToSnakeCase()} broadcast's text may be at most {BroadcastTexts.MaxLength(channel)} characters.", nameof(text));
+        }
+
         if (await GetAsync() is { } existing)
         {
             return existing; // a retried request starts nothing twice
@@ -49,6 +61,7 @@ internal sealed partial class BroadcastGrain(
         {
             Id = id,
             Text = text,
+            Channel = channel.ToSnakeCase(),
             DistrictPrefix = audience.DistrictPrefix,
             MinAge = audience.MinAge,
             MaxAge = audience.MaxAge,
@@ -106,7 +119,45 @@ internal sealed partial class BroadcastGrain(
             CountOf(BroadcastMessageStatus.NotSent),
             record.CreatedBy,
             record.CreatedAt,
-            record.FinishedAt);
+            record.FinishedAt,
+            EnumNames.ParseSnakeCase<NotificationChannel>(record.Channel),
+            CountOf(BroadcastMessageStatus.Completed),
+            CountOf(BroadcastMessageStatus.Busy),
+            CountOf(BroadcastMessageStatus.NoAnswer));
+    }
+
+    public async Task<bool> ApplyCallStatusAsync(long messageId, CallStatus status, string? errorCode)
+    {
+        var id = this.GetPrimaryKey();
+        await using var db = await contexts.CreateDbContextAsync();
+        var message = await db.BroadcastMessages.SingleOrDefaultAsync(m => m.Id == messageId && m.BroadcastId == id);
+        if (message is null)
+        {
+            return false;
+        }
+
+        // Only a placed call that has not ended yet moves: a repeated or late callback changes nothing.
+        if (message.Status != SentStatus)
+        {
+            return true;
+        }
+
+        message.ProviderStatus = status.ToSnakeCase();
+        if (status.IsFinal())
+        {
+            (message.Status, message.Error) = status switch
+            {
+                CallStatus.Completed => (BroadcastMessageStatus.Completed.ToSnakeCase(), null),
+                CallStatus.Busy => (BroadcastMessageStatus.Busy.ToSnakeCase(), null),
+                CallStatus.NoAnswer => (BroadcastMessageStatus.NoAnswer.ToSnakeCase(), null),
+                CallStatus.Canceled => (BroadcastMessageStatus.Failed.ToSnakeCase(), "the call was cancelled"),
+                _ => (BroadcastMessageStatus.Failed.ToSnakeCase(), errorCode is { Length: > 0 } ? $"Twilio reports the call failed (error {errorCode})" : "Twilio reports the call failed"),
+            };
+            LogCallEnded(logger, id, messageId, status);
+        }
+
+        await db.SaveChangesAsync();
+        return true;
     }
 
     // Once a second, at most MessagesPerSecond messages: the tick is the rate's unit, so a slow
@@ -156,9 +207,14 @@ internal sealed partial class BroadcastGrain(
             return;
         }
 
-        // The broadcast message's row id is not a notification id: delivery callbacks for it find no
-        // notification and are dropped, which is all a care message needs.
-        var result = await notifier.SendSmsAsync(new SmsMessage(message.Phone, broadcast.Text, Guid.NewGuid()), CancellationToken.None);
+        // A text: the broadcast message's row id is not a notification id, so delivery callbacks for it
+        // find no notification and are dropped, which is all a care text needs. A call: its status
+        // callbacks name this broadcast and message (CareCall), and settle the message.
+        var result = broadcast.Channel == VoiceChannel
+            ? await notifier.CallAsync(
+                new VoiceCall(message.Phone, composer.Speech(broadcast.Text, message.Language), message.Language, Guid.NewGuid(), new CareCall(broadcast.Id, message.Id)),
+                CancellationToken.None)
+            : await notifier.SendSmsAsync(new SmsMessage(message.Phone, CareMessageComposer.Sms(broadcast.Text, message.Language), Guid.NewGuid()), CancellationToken.None);
         (message.Status, message.Error) = result.Outcome switch
         {
             SendOutcome.Accepted => (BroadcastMessageStatus.Sent.ToSnakeCase(), null),
@@ -174,4 +230,7 @@ internal sealed partial class BroadcastGrain(
 
     [LoggerMessage(EventId = 9002, Level = LogLevel.Information, Message = "Broadcast {BroadcastId} finished")]
     private static partial void LogFinished(ILogger logger, Guid broadcastId);
+
+    [LoggerMessage(EventId = 9003, Level = LogLevel.Information, Message = "Broadcast {BroadcastId}: the call of message {MessageId} ended {Status}")]
+    private static partial void LogCallEnded(ILogger logger, Guid broadcastId, long messageId, CallStatus status);
 }

@@ -21,10 +21,14 @@ public sealed record SmsMessage(string To, string Body, Guid NotificationId);
 
 /// <summary>One voice call.</summary>
 /// <param name="To">Recipient, E.164.</param>
-/// <param name="Speech">What the call says, ending with the question to press 1.</param>
+/// <param name="Speech">What the call says: for an alarm, ending with the question to press 1; for a care message, the message.</param>
 /// <param name="Language">The contact's language (zh-CN, en): the voice the words are said in.</param>
 /// <param name="NotificationId">Our notification id, so that status callbacks and the keypress can be matched.</param>
-public sealed record VoiceCall(string To, string Speech, string Language, Guid NotificationId);
+/// <param name="CareMessage">Set for a care broadcast's call to an elder: it only speaks (twice, no key asked), and its status is reported for this broadcast message.</param>
+public sealed record VoiceCall(string To, string Speech, string Language, Guid NotificationId, CareCall? CareMessage = null);
+
+/// <summary>Which care broadcast message a call says: its status callbacks name it.</summary>
+public sealed record CareCall(Guid BroadcastId, long MessageId);
 
 /// <summary>What the provider said.</summary>
 /// <param name="Outcome">Accepted, or how it failed.</param>

@@ -240,6 +240,10 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.Property<string>("ProviderMessageId")
                         .HasColumnType("text");
 
+                    b.Property<string>("ProviderStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -249,6 +253,8 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(16)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Phone");
 
                     b.HasIndex("BroadcastId", "Status", "Id");
 
@@ -264,6 +270,13 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.PrimitiveCollection<List<string>>("CareLevels")
                         .IsRequired()
                         .HasColumnType("text[]");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasDefaultValue("sms");
 
                     b.PrimitiveCollection<List<string>>("Conditions")
                         .IsRequired()

@@ -228,6 +228,10 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.Property<string>("ProviderMessageId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProviderStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("SentAt")
                         .HasColumnType("INTEGER");
 
@@ -237,6 +241,8 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Phone");
 
                     b.HasIndex("BroadcastId", "Status", "Id");
 
@@ -252,6 +258,13 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.PrimitiveCollection<string>("CareLevels")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("sms");
 
                     b.PrimitiveCollection<string>("Conditions")
                         .IsRequired()

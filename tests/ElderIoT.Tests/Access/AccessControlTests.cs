@@ -37,7 +37,7 @@ public sealed class AccessControlTests(AccessFixture fixture) : IClassFixture<Ac
         var open = Endpoints().Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null).Select(e => e.RoutePattern.RawText!).ToHashSet();
 
         // Twilio's webhooks carry no token: each is verified by Twilio's signature before it is used (TwilioWebhookTests).
-        string[] twilio = [.. new[] { TwilioWebhooks.SmsStatus, TwilioWebhooks.CallStatus, TwilioWebhooks.Gather, TwilioWebhooks.Inbound }.Select(p => "/" + p)];
+        string[] twilio = [.. new[] { TwilioWebhooks.SmsStatus, TwilioWebhooks.CallStatus, TwilioWebhooks.Gather, TwilioWebhooks.Inbound, TwilioWebhooks.CareCallStatus }.Select(p => "/" + p)];
         foreach (var path in new[] { "/api/auth/token", "/health/live", "/health/ready" }.Concat(twilio))
         {
             Assert.True(open.Contains(path), $"{path} is not open; open: {string.Join(", ", open)}");

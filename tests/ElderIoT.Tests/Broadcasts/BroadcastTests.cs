@@ -80,7 +80,9 @@ public sealed class BroadcastTests : IAsyncLifetime
             $"still {broadcast}; node errors: {string.Join(" | ", _node.Logs.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning).Select(e => e.Message + " " + e.Exception))}");
         Assert.Equal(6, broadcast.GetProperty("recipients").GetInt32());
         Assert.Equal(6, broadcast.GetProperty("sent").GetInt32());
-        var sent = _sms.Attempts.Where(a => a.Message.Body == "明日高温，请多饮水。").OrderBy(a => a.At).ToList();
+        Assert.Equal("sms", broadcast.GetProperty("channel").GetString()); // a client that names no channel texts, as before
+        // The text as written, and how to stop care messages (in the elder's language).
+        var sent = _sms.Attempts.Where(a => a.Message.Body == "明日高温，请多饮水。（回复TD退订）").OrderBy(a => a.At).ToList();
         Assert.Equal(phones.Order(), sent.Select(a => a.Message.To).Order());
         Assert.DoesNotContain(sent, a => a.Message.To == "+8613900000299");
         // Two a second: any three consecutive texts span at least (almost) a second. A busy machine only

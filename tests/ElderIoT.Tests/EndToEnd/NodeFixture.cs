@@ -19,6 +19,9 @@ public class NodeFixture : IAsyncLifetime
 
     public TestNode Node { get; private set; } = null!;
 
+    /// <summary>Every request the node sent to Twilio (the mock).</summary>
+    public TwilioRequestLog TwilioRequests { get; } = new();
+
     /// <summary>Plays Twilio's part in webhooks: signed as Twilio signs them.</summary>
     internal TwilioWebhookClient Twilio => new(Node.Http, AuthToken, PublicBaseUrl);
 
@@ -39,7 +42,8 @@ public class NodeFixture : IAsyncLifetime
         }
 
         // The node's own Twilio client, as composed, with only the form arrays written as Prism reads them.
-        Node = await TestNode.StartAsync(settings, services: s => s.AddHttpClient<TwilioFamilyNotifier>().AddHttpMessageHandler(() => new PrismFormArrays()));
+        Node = await TestNode.StartAsync(settings, services: s => s.AddHttpClient<TwilioFamilyNotifier>()
+            .AddHttpMessageHandler(TwilioRequests.Handler).AddHttpMessageHandler(() => new PrismFormArrays()));
     }
 
     public async Task DisposeAsync()

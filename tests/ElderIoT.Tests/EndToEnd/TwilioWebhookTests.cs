@@ -81,7 +81,7 @@ public sealed class TwilioWebhookTests(NodeFixture fixture)
         Assert.Contains("limit", problem);
     }
 
-    public static TheoryData<string> Webhooks => [TwilioWebhooks.SmsStatus, TwilioWebhooks.CallStatus, TwilioWebhooks.Gather, TwilioWebhooks.Inbound];
+    public static TheoryData<string> Webhooks => [TwilioWebhooks.SmsStatus, TwilioWebhooks.CallStatus, TwilioWebhooks.Gather, TwilioWebhooks.Inbound, TwilioWebhooks.CareCallStatus];
 
     [Theory]
     [MemberData(nameof(Webhooks))]

@@ -44,6 +44,24 @@ internal sealed class TwilioWebhookClient(HttpClient http, string authToken, Uri
             ["Direction"] = "outbound-api",
         }, signature);
 
+    /// <summary>A care broadcast call's status callback, to the URL the node gave Twilio for that message.</summary>
+    public Task<HttpResponseMessage> CareCallStatusAsync(Guid broadcastId, long messageId, string status, string? errorCode = null)
+    {
+        var fields = new Dictionary<string, string>
+        {
+            ["CallSid"] = "CA" + Guid.NewGuid().ToString("N"),
+            ["CallStatus"] = status,
+            ["AccountSid"] = PrismMock.AccountSid,
+            ["Direction"] = "outbound-api",
+        };
+        if (errorCode is not null)
+        {
+            fields["ErrorCode"] = errorCode;
+        }
+
+        return PostToAsync(TwilioWebhooks.CareCallUrl(publicBaseUrl, broadcastId, messageId), fields);
+    }
+
     public Task<HttpResponseMessage> GatherAsync(Guid notificationId, string digits, string? signature = null) =>
         PostAsync(TwilioWebhooks.Gather, notificationId, new()
         {
@@ -61,6 +79,15 @@ internal sealed class TwilioWebhookClient(HttpClient http, string authToken, Uri
             ["Body"] = body,
             ["AccountSid"] = PrismMock.AccountSid,
         }, signature);
+
+    /// <summary>Posts a signed form to the node's path of <paramref name="publicUrl"/> (a URL under the public base, with its query).</summary>
+    public async Task<HttpResponseMessage> PostToAsync(Uri publicUrl, Dictionary<string, string> fields)
+    {
+        var relative = publicUrl.AbsoluteUri[TwilioWebhooks.Url(publicBaseUrl, "").AbsoluteUri.Length..];
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/" + relative) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add("X-Twilio-Signature", Sign(authToken, publicUrl.AbsoluteUri, fields));
+        return await http.SendAsync(request);
+    }
 
     /// <summary>Posts a form to the webhook; <paramref name="signature"/> "" sends none, null signs it rightly.</summary>
     public async Task<HttpResponseMessage> PostAsync(string path, Guid? notificationId, Dictionary<string, string> fields, string? signature = null)

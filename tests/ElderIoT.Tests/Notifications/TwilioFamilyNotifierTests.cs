@@ -90,6 +90,37 @@ public sealed class TwilioFamilyNotifierTests
     }
 
     [Fact]
+    public async Task ACareCallSaysItsTextTwiceAsksForNoKeyAndReportsOnlyItsEndForItsBroadcastMessage()
+    {
+        var handler = new ScriptedHandler(HttpStatusCode.Created, """{"sid":"CA9","status":"queued"}""");
+        var broadcast = Guid.Parse("99999999-8888-7777-6666-555555555555");
+
+        var result = await Notifier(handler, o => o.PublicBaseUrl = Centre)
+            .CallAsync(new VoiceCall("+8613800000000", "明天降温，请添衣。", "zh-CN", Id, new CareCall(broadcast, 42)), CancellationToken.None);
+
+        Assert.Equal(SendOutcome.Accepted, result.Outcome);
+        var request = Assert.Single(handler.Requests);
+        Assert.Equal("https://centre.example/elderiot/api/notifications/twilio-care-call-status?broadcastId=99999999-8888-7777-6666-555555555555&messageId=42", request.Field("StatusCallback"));
+        Assert.Empty(request.Fields("StatusCallbackEvent"));
+        var twiml = XDocument.Parse(request.Field("Twiml")).Root!;
+        Assert.Null(twiml.Element("Gather"));
+        Assert.Equal(["明天降温，请添衣。", "再说一遍：明天降温，请添衣。"], twiml.Elements("Say").Select(s => s.Value));
+        Assert.NotNull(twiml.Element("Hangup"));
+    }
+
+    [Fact]
+    public void TheLongestVoiceBroadcastFitsTwiliosInlineTwimlLimitEvenWhenEveryCharacterIsEscaped()
+    {
+        var composer = new ElderIoT.Grains.Broadcasts.CareMessageComposer(Options.Create(new NotificationOptions()));
+        var speech = composer.Speech(new string('&', ElderIoT.Contracts.Broadcasts.BroadcastTexts.MaxVoiceLength), "en");
+
+        var twiml = CallScript.SayTwice(speech, "en");
+
+        // Twilio refuses an inline Twiml parameter of more than 4,000 characters.
+        Assert.True(twiml.Length <= 4000, $"{twiml.Length} characters");
+    }
+
+    [Fact]
     public void AnEnglishContactIsSpokenToInEnglish()
     {
         var twiml = XDocument.Parse(CallScript.Ask("Press 1 if you can go.", "en", new Uri("https://centre.example/g")));

@@ -31,6 +31,22 @@ public static class CallScript
         return response.ToString();
     }
 
+    /// <summary>
+    /// A care message to an elder: said, a pause, said again, and the call ends. Many elders hear
+    /// poorly and miss the start of a call while they settle the phone at their ear, so the message
+    /// comes twice; no key is asked for, because an elder who cannot find or press one must still hear it.
+    /// </summary>
+    public static string SayTwice(string speech, string language)
+    {
+        var response = new VoiceResponse();
+        var voice = SayLanguage(language);
+        response.Say(speech, language: voice);
+        response.Pause(length: 2);
+        response.Say(OnceMore(language) + speech, language: voice);
+        response.Hangup();
+        return response.ToString();
+    }
+
     /// <summary>What the call says after the keypress, then hangs up.</summary>
     public static string Say(string text, string language)
     {
@@ -39,6 +55,9 @@ public static class CallScript
         response.Hangup();
         return response.ToString();
     }
+
+    private static string OnceMore(string language) =>
+        language.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? "再说一遍：" : "Once more: ";
 
     /// <summary>zh-CN for a Chinese contact, en-US otherwise: the voice that reads the text.</summary>
     public static Say.LanguageEnum SayLanguage(string language) =>

@@ -60,6 +60,11 @@ internal sealed partial class TwilioFamilyNotifier : IFamilyNotifier
                 new SendResult(SendOutcome.PermanentFailure, Error: "a call needs Twilio:FromNumber (a messaging service only sends texts)")));
         }
 
+        if (call.CareMessage is { } care)
+        {
+            return CareCallAsync(call, care, cancellationToken);
+        }
+
         var create = new CreateCallOptions(new PhoneNumber(call.To), new PhoneNumber(_options.FromNumber))
         {
             Twiml = new Twiml(CallScript.Ask(call.Speech, call.Language, Webhook(TwilioWebhooks.Gather, call.NotificationId))),
@@ -70,6 +75,25 @@ internal sealed partial class TwilioFamilyNotifier : IFamilyNotifier
             create.StatusCallback = callback;
             create.StatusCallbackMethod = global::Twilio.Http.HttpMethod.Post;
             create.StatusCallbackEvent = ["initiated", "ringing", "answered", "completed"];
+        }
+
+        return SendAsync(NotificationChannel.Voice, call.NotificationId, async client => (await CallResource.CreateAsync(create, client)).Sid, cancellationToken);
+    }
+
+    private Task<SendResult> CareCallAsync(VoiceCall call, CareCall care, CancellationToken cancellationToken)
+    {
+        var create = new CreateCallOptions(new PhoneNumber(call.To), new PhoneNumber(_options.FromNumber))
+        {
+            Twiml = new Twiml(CallScript.SayTwice(call.Speech, call.Language)),
+            Timeout = _options.RingSeconds,
+        };
+        if (_options.PublicBaseUrl is { } root)
+        {
+            // No StatusCallbackEvent: Twilio then reports only the end (completed, busy, no-answer,
+            // failed), which is all a care call records; a city-wide broadcast need not post four
+            // callbacks per elder.
+            create.StatusCallback = TwilioWebhooks.CareCallUrl(root, care.BroadcastId, care.MessageId);
+            create.StatusCallbackMethod = global::Twilio.Http.HttpMethod.Post;
         }
 
         return SendAsync(NotificationChannel.Voice, call.NotificationId, async client => (await CallResource.CreateAsync(create, client)).Sid, cancellationToken);
