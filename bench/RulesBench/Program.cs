@@ -19,6 +19,7 @@ public class RuleEvaluation
 {
     private const int Elders = 10_000;
     private static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    private static readonly ElderDay Day = new(DailyWindow.Parse("07:00-22:00"), Zone);
 
     private VitalsRule[] _vitals = [];
     private InactivityRule[] _inactivity = [];
@@ -33,9 +34,9 @@ public class RuleEvaluation
         var random = new Random(7);
         _now = new DateTimeOffset(2026, 11, 25, 2, 0, 0, TimeSpan.Zero);
         _vitals = [.. Enumerable.Range(0, Elders).Select(i => new VitalsRule(VitalThresholds.ForCareLevel((CareLevel)(i % 3))))];
-        _inactivity = [.. Enumerable.Range(0, Elders).Select(_ => new InactivityRule(DailyWindow.Parse("07:00-22:00"), TimeSpan.FromHours(4), Zone))];
+        _inactivity = [.. Enumerable.Range(0, Elders).Select(_ => new InactivityRule(Day, TimeSpan.FromHours(4)))];
         _battery = [.. Enumerable.Range(0, Elders).Select(_ => new BatteryRule(15))];
-        _notWorn = [.. Enumerable.Range(0, Elders).Select(_ => new NotWornRule(TimeSpan.FromMinutes(30)))];
+        _notWorn = [.. Enumerable.Range(0, Elders).Select(_ => new NotWornRule(Day, TimeSpan.FromMinutes(30)))];
         // One in ten readings out of range, so runs build, raise and recover as in a real district.
         _readings = [.. Enumerable.Range(0, Elders * 4).Select(i => new TelemetryReading(
             _now.AddSeconds(-i % 60), null,

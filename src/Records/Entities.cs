@@ -160,6 +160,9 @@ public sealed class AlarmRecord
     /// <summary>What was wrong around the events of the alarm, for the seat (<c>position_refused: position missing…</c>).</summary>
     public List<string> Anomalies { get; set; } = [];
 
+    /// <summary>What the centre's rules saw behind its causes (the readings, the threshold), one JSON document each (<see cref="RecordMappings.ToStored(Contracts.Alarms.AlarmFinding)"/>).</summary>
+    public List<string> Findings { get; set; } = [];
+
     public DateTimeOffset UpdatedAt { get; set; }
 }
 

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using ElderIoT.Contracts;
 using ElderIoT.Contracts.Alarms;
 using ElderIoT.Contracts.Devices;
@@ -31,6 +33,28 @@ public static class RecordMappings
         // A row from before incidents has no sources: its one kind and device.
         Kinds = record.Sources.Count == 0 ? [EnumNames.ParseSnakeCase<AlarmKind>(record.Kind)] : [.. record.Sources.Select(s => AlarmSources.Parse(s).Kind).Distinct()],
         Devices = record.Sources.Count == 0 ? [record.DeviceId] : [.. record.Sources.Select(s => AlarmSources.Parse(s).DeviceId).Distinct(StringComparer.Ordinal)],
+        Findings = record.Findings.Count == 0 ? [] : [.. record.Findings.Select(ToFinding).OfType<AlarmFinding>()],
+    };
+
+    /// <summary>A rule's finding as the records keep it: one JSON document, enums as snake_case words, times as ISO 8601.</summary>
+    public static string ToStored(this AlarmFinding finding) => JsonSerializer.Serialize(finding, StoredJson);
+
+    /// <summary>The stored form back; null for a document this version cannot read (an alarm is shown without it rather than not at all).</summary>
+    public static AlarmFinding? ToFinding(string stored)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<AlarmFinding>(stored, StoredJson);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static readonly JsonSerializerOptions StoredJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
     /// <summary>An anomaly as the records keep it: <c>kind_in_snake_case: detail</c>.</summary>

@@ -1,3 +1,5 @@
+using ElderIoT.Contracts.Alarms;
+
 namespace ElderIoT.Rules;
 
 /// <summary>
@@ -51,6 +53,10 @@ public sealed class BatteryRule(int threshold, int recoverMargin = 10)
         return RuleChange.None;
     }
 
+    /// <summary>What the seat sees: the reading at or below the threshold (none when the device's own event said so).</summary>
+    public CentreAlarmDetail Detail(int? percent, DateTimeOffset at) =>
+        new(percent is { } p ? [new AlarmReading(AlarmReadingKind.Battery, p, at)] : []) { Threshold = Threshold };
+
     /// <summary>The device said so itself.</summary>
     public RuleChange LowBatteryEvent()
     {
@@ -65,15 +71,19 @@ public sealed class BatteryRule(int threshold, int recoverMargin = 10)
 }
 
 /// <summary>
-/// A watch not worn (<c>worn=false</c> in its readings) for longer than <see cref="Limit"/>: taken off
-/// for a shower is nothing, left on the table all day is. Recovered when it is worn again.
+/// A watch not worn (<c>worn=false</c> in its readings) for longer than <see cref="Limit"/> of the
+/// elder's waking time (<see cref="ElderDay"/>): taken off for a shower is nothing, left on the table
+/// all day is, and taken off for the night is nothing until the night is over and the limit has passed
+/// again (off at 23:30: not worn at 07:30). Recovered when it is worn again.
 /// </summary>
-public sealed class NotWornRule(TimeSpan limit)
+public sealed class NotWornRule(ElderDay day, TimeSpan limit)
 {
     private DateTimeOffset? _offSince;
     private bool _raised;
 
     public TimeSpan Limit { get; } = limit;
+
+    public ElderDay Day { get; } = day;
 
     public DateTimeOffset? OffSince => _offSince;
 
@@ -83,7 +93,7 @@ public sealed class NotWornRule(TimeSpan limit)
         {
             case false:
                 _offSince ??= at;
-                if (!_raised && at - _offSince.Value >= Limit)
+                if (!_raised && Day.AwakeTime(_offSince.Value, at) >= Limit)
                 {
                     _raised = true;
                     return RuleChange.Raised;
@@ -103,6 +113,13 @@ public sealed class NotWornRule(TimeSpan limit)
                 return RuleChange.None;
         }
     }
+
+    /// <summary>What the seat sees: how long off the wrist in waking time, against the limit.</summary>
+    public CentreAlarmDetail Detail(DateTimeOffset at) => new([])
+    {
+        Lasted = _offSince is { } since ? Day.AwakeTime(since, at) : null,
+        Limit = Limit,
+    };
 }
 
 /// <summary>A door opened: an alarm during the elder's night hours, otherwise only recorded.</summary>

@@ -1,21 +1,22 @@
 using System.Globalization;
+using ElderIoT.Contracts.Alarms;
 
 namespace ElderIoT.Rules;
 
 /// <summary>
-/// No steps and no motion for <see cref="InactiveAfter"/> of active-hours time (07:00–22:00 by default,
-/// in the elder's zone): a night's sleep does not count, a morning in bed does. Activity is a step
+/// No steps and no motion for <see cref="InactiveAfter"/> of the elder's waking time (<see cref="ElderDay"/>:
+/// active hours 07:00–22:00 by default, in the elder's zone): a night's sleep does not count, a morning in bed does. Activity is a step
 /// counter that went up, or motion a home sensor saw (a door opened). A watch off the wrist says
 /// nothing about the elder, so readings marked not worn neither count as activity nor raise; the
 /// not-worn rule speaks for them. Recovers at the next activity.
 /// </summary>
-public sealed class InactivityRule(DailyWindow activeHours, TimeSpan inactiveAfter, TimeZoneInfo zone)
+public sealed class InactivityRule(ElderDay day, TimeSpan inactiveAfter)
 {
     private DateTimeOffset? _lastActiveAt;
     private int? _lastSteps;
     private bool _raised;
 
-    public DailyWindow ActiveHours { get; } = activeHours;
+    public ElderDay Day { get; } = day;
 
     public TimeSpan InactiveAfter { get; } = inactiveAfter;
 
@@ -50,7 +51,7 @@ public sealed class InactivityRule(DailyWindow activeHours, TimeSpan inactiveAft
     /// <summary>Whether the elder has been inactive long enough by now; raises once until the next activity.</summary>
     public RuleChange Check(DateTimeOffset now)
     {
-        if (_raised || _lastActiveAt is not { } since || ActiveHours.Overlap(since, now, zone) < InactiveAfter)
+        if (_raised || _lastActiveAt is not { } since || Day.AwakeTime(since, now) < InactiveAfter)
         {
             return RuleChange.None;
         }
@@ -61,7 +62,14 @@ public sealed class InactivityRule(DailyWindow activeHours, TimeSpan inactiveAft
 
     /// <summary>The English detail for the alarm's timeline.</summary>
     public string Describe(DateTimeOffset now) => string.Create(CultureInfo.InvariantCulture,
-        $"no steps or motion since {_lastActiveAt:yyyy-MM-dd HH:mm}Z: {ActiveHours.Overlap(_lastActiveAt ?? now, now, zone).TotalHours:0.#} h within active hours {ActiveHours} (limit {InactiveAfter.TotalHours:0.#} h)");
+        $"no steps or motion since {_lastActiveAt:yyyy-MM-dd HH:mm}Z: {Day.AwakeTime(_lastActiveAt ?? now, now).TotalHours:0.#} h within active hours {Day.ActiveHours} (limit {InactiveAfter.TotalHours:0.#} h)");
+
+    /// <summary>What the seat sees: how long without activity (waking time) against the limit, and the step counter as it stood.</summary>
+    public CentreAlarmDetail Detail(DateTimeOffset now) => new(_lastSteps is { } steps ? [new AlarmReading(AlarmReadingKind.Steps, steps, now)] : [])
+    {
+        Lasted = Day.AwakeTime(_lastActiveAt ?? now, now),
+        Limit = InactiveAfter,
+    };
 
     private RuleChange Active(DateTimeOffset now)
     {

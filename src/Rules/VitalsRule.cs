@@ -1,4 +1,6 @@
 using System.Globalization;
+using ElderIoT.Contracts;
+using ElderIoT.Contracts.Alarms;
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Contracts.Elders;
 
@@ -36,6 +38,20 @@ public sealed record VitalsVerdict(VitalSign Sign, RuleChange Change, int Limit,
     public string Describe() => Change == RuleChange.Raised
         ? string.Create(CultureInfo.InvariantCulture, $"{Name(Sign)} beyond {Limit} for {Readings.Count} readings: {string.Join("; ", Readings)}")
         : string.Create(CultureInfo.InvariantCulture, $"{Name(Sign)} back within {Limit}: {string.Join("; ", Readings)}");
+
+    /// <summary>What the seat sees: the readings that confirmed it, oldest first, against the limit they crossed.</summary>
+    public CentreAlarmDetail Detail() => new([.. Readings.Select(r => new AlarmReading(ReadingKind(Sign), r.Value, r.At))])
+    {
+        Threshold = Limit,
+        Condition = Sign.ToSnakeCase(),
+    };
+
+    private static AlarmReadingKind ReadingKind(VitalSign sign) => sign switch
+    {
+        VitalSign.HeartRateHigh or VitalSign.HeartRateLow => AlarmReadingKind.HeartRate,
+        VitalSign.SpO2Low => AlarmReadingKind.SpO2,
+        _ => AlarmReadingKind.SystolicPressure,
+    };
 
     private static string Name(VitalSign sign) => sign switch
     {

@@ -18,7 +18,14 @@ public sealed partial class AccessMetrics
     /// <summary>Whether a token's user was disabled could not be read; the signed token was taken as it is.</summary>
     public const string UserCheckFailed = "user_check_failed";
 
+    /// <summary>The user's row was found (<see cref="UserRead"/>).</summary>
+    public const string UserFound = "found";
+
+    /// <summary>No such user in the table (a development token, an external provider's user).</summary>
+    public const string UserAbsent = "absent";
+
     private readonly Counter<long> _degraded;
+    private readonly Counter<long> _userReads;
     private readonly ILogger<AccessMetrics> _logger;
 
     public AccessMetrics(IMeterFactory meterFactory, ILogger<AccessMetrics> logger)
@@ -26,7 +33,12 @@ public sealed partial class AccessMetrics
         _logger = logger;
         _degraded = meterFactory.Create(MeterName).CreateCounter<long>("elderiot.access.degraded",
             description: "Access bookkeeping that failed while the request went ahead, by reason.");
+        _userReads = meterFactory.Create(MeterName).CreateCounter<long>("elderiot.access.user_reads",
+            description: "Reads of a token's user row by the per-request check (the rest are answered from the node's short cache), by result.");
     }
+
+    /// <summary>The per-request user check read the users table (its cache had no fresh entry).</summary>
+    public void UserRead(string result) => _userReads.Add(1, new KeyValuePair<string, object?>("result", result));
 
     public void Degraded(string reason, string action, Exception exception)
     {

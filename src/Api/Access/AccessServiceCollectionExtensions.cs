@@ -20,9 +20,12 @@ public static class AccessServiceCollectionExtensions
             .Validate(o => string.IsNullOrEmpty(o.InitialAdminPassword) || o.InitialAdminPassword.Length >= 12,
                 "Auth:InitialAdminPassword must be at least 12 characters.")
             .Validate(o => o.TokenLifetime > TimeSpan.Zero, "Auth:TokenLifetime must be positive.")
+            .Validate(o => o.UserCheckLifetime >= TimeSpan.Zero && o.UserCheckLifetime <= AuthOptions.MaxUserCheckLifetime,
+                $"Auth:UserCheckLifetime must be 00:00:00..{AuthOptions.MaxUserCheckLifetime}.")
             .ValidateOnStart();
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<UserStore>();
+        services.AddSingleton<UserAccessCache>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AccessGuard>();
@@ -31,7 +34,7 @@ public static class AccessServiceCollectionExtensions
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>, SigningKeys, UserStore, AccessMetrics>((jwt, auth, keys, users, metrics) => Configure(jwt, auth.Value, keys, users, metrics));
+            .Configure<IOptions<AuthOptions>, SigningKeys, UserAccessCache, AccessMetrics>((jwt, auth, keys, users, metrics) => Configure(jwt, auth.Value, keys, users, metrics));
         services.AddAuthorization(AccessPolicies.Add);
         return services;
     }
@@ -47,7 +50,7 @@ public static class AccessServiceCollectionExtensions
         return api;
     }
 
-    private static void Configure(JwtBearerOptions jwt, AuthOptions auth, SigningKeys keys, UserStore users, AccessMetrics metrics)
+    private static void Configure(JwtBearerOptions jwt, AuthOptions auth, SigningKeys keys, UserAccessCache users, AccessMetrics metrics)
     {
         // Claims keep the names they have in the token (sub, role, seat_id), not WS-Federation URIs.
         jwt.MapInboundClaims = false;
@@ -82,7 +85,9 @@ public static class AccessServiceCollectionExtensions
 
                 return Task.CompletedTask;
             },
-            // A user disabled by an admin loses access at once, not when the token expires.
+            // A user disabled or changed by an admin loses access at once on this node and within
+            // Auth:UserCheckLifetime on the others, not when the token expires. Every request asks, so
+            // the answer comes from the node's short cache rather than a read of the row each time.
             OnTokenValidated = async context =>
             {
                 if (context.Principal?.FindFirst(AccessClaims.UserName)?.Value is not { } name)
@@ -92,9 +97,10 @@ public static class AccessServiceCollectionExtensions
 
                 try
                 {
-                    if (await users.FindAsync(name, context.HttpContext.RequestAborted) is { Disabled: true })
+                    if (await users.GetAsync(name, context.HttpContext.RequestAborted) is { } user
+                        && user.Refusal(Caller.From(context.Principal)) is { } refusal)
                     {
-                        context.Fail("The user is disabled.");
+                        context.Fail(refusal);
                     }
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)

@@ -38,6 +38,16 @@ public sealed class AuthOptions
 
     public TimeSpan MaxFailedSignInDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a node keeps what the users table says about a token's user (disabled, role, seat,
+    /// districts) before it reads the row again: the longest a user disabled or changed on another node
+    /// keeps access here. A change on this node takes effect at once. Zero reads the row on every request.
+    /// </summary>
+    public TimeSpan UserCheckLifetime { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest <see cref="UserCheckLifetime"/> allowed: a disabled user must lose access within a short time on every node.</summary>
+    public static readonly TimeSpan MaxUserCheckLifetime = TimeSpan.FromMinutes(1);
+
     /// <summary>True when tokens come from an external provider.</summary>
     public bool UsesAuthority => !string.IsNullOrWhiteSpace(Authority);
 

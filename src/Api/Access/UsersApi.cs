@@ -25,7 +25,7 @@ public static partial class UsersApi
         return group;
     }
 
-    private static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(UserRequest request, UserStore users, CancellationToken cancellationToken)
+    private static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(UserRequest request, UserStore users, UserAccessCache access, CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
         if (!UserNamePattern().IsMatch(request.UserName ?? ""))
@@ -44,7 +44,9 @@ public static partial class UsersApi
             return errors.ToProblem();
         }
 
-        return await users.CreateAsync(user, request.Password!, cancellationToken)
+        var created = await users.CreateAsync(user, request.Password!, cancellationToken);
+        access.Forget(user.UserName); // A token naming them before they existed is judged by the new row now.
+        return created
             ? TypedResults.Created($"/api/users/{user.UserName}", UserResponse.From(user))
             : TypedResults.Problem(title: ApiTexts.UserExists.Render(), statusCode: StatusCodes.Status409Conflict);
     }
@@ -52,7 +54,7 @@ public static partial class UsersApi
     private static async Task<Ok<List<UserResponse>>> ListAsync(UserStore users, CancellationToken cancellationToken) =>
         TypedResults.Ok((await users.ListAsync(cancellationToken)).Select(UserResponse.From).ToList());
 
-    private static async Task<Results<Ok<UserResponse>, NotFound, ValidationProblem>> UpdateAsync(string name, UserRequest request, UserStore users, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<UserResponse>, NotFound, ValidationProblem>> UpdateAsync(string name, UserRequest request, UserStore users, UserAccessCache access, CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
         if (request.Password is not null and not { Length: >= 12 and <= 200 })
@@ -72,6 +74,8 @@ public static partial class UsersApi
         }
 
         var updated = await users.UpdateAsync(name, user => Apply(request, user, new RequestErrors()), request.Password, cancellationToken);
+        // Disabled or changed: this node refuses their old tokens from the next request on.
+        access.Forget(name);
         return updated is null ? TypedResults.NotFound() : TypedResults.Ok(UserResponse.From(updated));
     }
 

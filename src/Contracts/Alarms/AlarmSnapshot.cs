@@ -41,6 +41,10 @@ public sealed record AlarmSnapshot(
     [Id(19)]
     public IReadOnlyList<string> Devices { get; init; } = [];
 
+    /// <summary>What the centre's rules saw behind its causes, oldest first: the readings that fired each and the limit they crossed (empty for a device's own alarm).</summary>
+    [Id(20)]
+    public IReadOnlyList<AlarmFinding> Findings { get; init; } = [];
+
     /// <summary>A cause reached the centre late (buffered while the device was offline): the delay is in <see cref="Anomalies"/>.</summary>
     public bool Late => Anomalies.Any(a => a.Kind == EventAnomalyKind.ArrivedLate);
 }

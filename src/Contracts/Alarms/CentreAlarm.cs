@@ -59,7 +59,30 @@ public sealed record CentreAlarmDetail(
     /// <summary>How long the condition lasted when the rule raised it (silent for 10 min, not worn for 2 h).</summary>
     [Id(2)]
     public TimeSpan? Lasted { get; init; }
+
+    /// <summary>How long the condition may last before it is an alarm (a watch reporting every 10 min, not worn for 30 min, 4 h without steps).</summary>
+    [Id(3)]
+    public TimeSpan? Limit { get; init; }
+
+    /// <summary>Which condition of the rule, when it has several (<c>heart_rate_low</c>, <c>spo2_low</c>...): says which side of <see cref="Threshold"/> is wrong. Empty when the kind says it all.</summary>
+    [Id(4)]
+    public string Condition { get; init; } = "";
 }
+
+/// <summary>
+/// What a centre rule saw behind one cause of an alarm, kept with the alarm (the seat's card, the
+/// stream, after a restart): the readings that fired it and the limit they crossed.
+/// </summary>
+/// <param name="Kind">The cause's kind (vitals, low_battery...).</param>
+/// <param name="DeviceId">The device whose readings or silence the rule judged.</param>
+/// <param name="ObservedAt">When the rule confirmed it.</param>
+/// <param name="Detail">The readings, the threshold, how long.</param>
+[GenerateSerializer, Immutable]
+public sealed record AlarmFinding(
+    [property: Id(0)] AlarmKind Kind,
+    [property: Id(1)] string DeviceId,
+    [property: Id(2)] DateTimeOffset ObservedAt,
+    [property: Id(3)] CentreAlarmDetail Detail);
 
 /// <summary>One reading behind a centre alarm.</summary>
 [GenerateSerializer, Immutable]

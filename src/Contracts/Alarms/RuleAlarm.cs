@@ -17,4 +17,8 @@ public sealed record RuleAlarm(
     /// <summary>Which condition of the rule (heart_rate_high, spo2_low...) when a rule has several: one reading may confirm several, each its own event.</summary>
     [Id(5)]
     public string Condition { get; init; } = "";
+
+    /// <summary>What the rule saw, as values (the readings, the threshold, how long), kept with the alarm for the seat; null for a recovery or when there is nothing to show.</summary>
+    [Id(6)]
+    public CentreAlarmDetail? Values { get; init; }
 }

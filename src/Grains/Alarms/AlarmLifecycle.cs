@@ -92,6 +92,7 @@ internal sealed class AlarmLifecycle
         lifecycle.AddTimeline(now, AlarmChange.Raised, Device(deviceEvent), $"{trigger.Kind.ToSnakeCase()} from device {deviceEvent.DeviceId} ({DeviceTimeText(deviceEvent)}){ReadingsText(trigger.Detail)}",
             trigger.Kind.ToSnakeCase(), deviceEvent.DeviceId, deviceEvent.DeviceTime?.ToString("O", CultureInfo.InvariantCulture) ?? "", ReadingsText(trigger.Detail).TrimStart(';', ' '));
         lifecycle.NoteAnomalies(deviceEvent, now);
+        lifecycle.KeepFinding(trigger);
         return lifecycle;
     }
 
@@ -144,6 +145,7 @@ internal sealed class AlarmLifecycle
         AddTimeline(now, AlarmChange.Joined, Device(deviceEvent), $"{trigger.Kind.ToSnakeCase()} from device {deviceEvent.DeviceId}{ReadingsText(trigger.Detail)}",
             trigger.Kind.ToSnakeCase(), deviceEvent.DeviceId);
         NoteAnomalies(deviceEvent, now);
+        KeepFinding(trigger);
         if (trigger.Severity <= Record.Severity)
         {
             return JoinResult.Joined;
@@ -438,6 +440,20 @@ internal sealed class AlarmLifecycle
             }
         }
     }
+
+    /// <summary>
+    /// A rule's values (the readings that fired it, the limit) are kept on the alarm, so the seat's card,
+    /// the stream and a restarted node show them. Bounded: a rule that keeps joining says it a few times, not forever.
+    /// </summary>
+    private void KeepFinding(AlarmTrigger trigger)
+    {
+        if (trigger.Detail is { } detail && Record.Findings.Count < MaxFindingsOnAlarm)
+        {
+            Record.Findings = [.. Record.Findings, new AlarmFinding(trigger.Kind, trigger.DeviceId, trigger.Event.OccurredAt, detail).ToStored()];
+        }
+    }
+
+    private const int MaxFindingsOnAlarm = 20;
 
     private static string ReadingsText(CentreAlarmDetail? detail) =>
         detail is null || detail.Readings.Count == 0

@@ -36,7 +36,7 @@ internal sealed partial class DeviceGrain : IDeviceSupervisionGrain
         }
     }
 
-    private NotWornRule NotWorn => _notWorn ??= new NotWornRule(rules.Options.NotWornAfter);
+    private NotWornRule NotWorn => _notWorn ??= new NotWornRule(rules.Day, rules.Options.NotWornAfter);
 
     public async Task<bool> GoneSilentAsync(bool raise)
     {
@@ -65,7 +65,8 @@ internal sealed partial class DeviceGrain : IDeviceSupervisionGrain
 
         device.SilentSince = now;
         var detail = string.Create(CultureInfo.InvariantCulture, $"no message since {device.LastSeenAt:yyyy-MM-dd HH:mm:ss}Z; expected every {every}");
-        await ElderRules(device).RaiseRuleAlarmAsync(new RuleAlarm(AlarmKind.DeviceSilent, id, DeviceEventType.DeviceSilent, now, detail));
+        var values = new CentreAlarmDetail([]) { Lasted = device.LastSeenAt is { } seen ? now - seen : null, Limit = every };
+        await ElderRules(device).RaiseRuleAlarmAsync(new RuleAlarm(AlarmKind.DeviceSilent, id, DeviceEventType.DeviceSilent, now, detail) { Values = values });
         return true;
     }
 
@@ -110,10 +111,20 @@ internal sealed partial class DeviceGrain : IDeviceSupervisionGrain
                 _worn = worn;
             }
 
-            Decide(device, AlarmKind.LowBattery, Battery.Level(reading.Battery), DeviceEventType.LowBattery, at,
-                string.Create(CultureInfo.InvariantCulture, $"battery {reading.Battery} % (low at {Battery.Threshold} % or less)"));
-            Decide(device, AlarmKind.NotWorn, NotWorn.Worn(reading.Worn, at), DeviceEventType.NotWorn, at,
-                reading.Worn == true ? "worn again" : string.Create(CultureInfo.InvariantCulture, $"not worn since {NotWorn.OffSince:yyyy-MM-dd HH:mm}Z (limit {NotWorn.Limit})"));
+            // Texts and values are made only for a change: this runs for every reading.
+            if (Battery.Level(reading.Battery) is not RuleChange.None and var battery)
+            {
+                Decide(device, AlarmKind.LowBattery, battery, DeviceEventType.LowBattery, at,
+                    string.Create(CultureInfo.InvariantCulture, $"battery {reading.Battery} % (low at {Battery.Threshold} % or less)"),
+                    Battery.Detail(reading.Battery, at));
+            }
+
+            if (NotWorn.Worn(reading.Worn, at) is not RuleChange.None and var notWorn)
+            {
+                Decide(device, AlarmKind.NotWorn, notWorn, DeviceEventType.NotWorn, at,
+                    reading.Worn == true ? "worn again" : string.Create(CultureInfo.InvariantCulture, $"not worn since {NotWorn.OffSince:yyyy-MM-dd HH:mm}Z (limit {NotWorn.Limit} of waking time)"),
+                    NotWorn.Detail(at));
+            }
         }
 
         if (forElder is not null)
@@ -123,16 +134,11 @@ internal sealed partial class DeviceGrain : IDeviceSupervisionGrain
     }
 
     /// <summary>A device rule's change goes to the elder's seam; not awaited, so readings never wait for an alarm.</summary>
-    private void Decide(DeviceRecord device, AlarmKind kind, RuleChange change, DeviceEventType type, DateTimeOffset at, string detail)
+    private void Decide(DeviceRecord device, AlarmKind kind, RuleChange change, DeviceEventType type, DateTimeOffset at, string detail, CentreAlarmDetail values)
     {
-        if (change == RuleChange.None)
-        {
-            return;
-        }
-
         var elder = ElderRules(device);
         var task = change == RuleChange.Raised
-            ? elder.RaiseRuleAlarmAsync(new RuleAlarm(kind, device.Id, type, at, detail))
+            ? elder.RaiseRuleAlarmAsync(new RuleAlarm(kind, device.Id, type, at, detail) { Values = values })
             : elder.RecoverRuleAlarmAsync(new RuleAlarm(kind, device.Id, DeviceEventType.RuleRecovered, at, detail));
         task.ContinueWith(
             t => RuleLog.RaiseFailed(rules.Logger, t.Exception!.GetBaseException(), device.ElderId, kind),

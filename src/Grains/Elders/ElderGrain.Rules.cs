@@ -41,7 +41,7 @@ internal sealed partial class ElderGrain : IElderRulesGrain
                 var at = verdict.Readings[^1].At;
                 if (verdict.Change == RuleChange.Raised)
                 {
-                    if (!await TryRaiseAsync(new RuleAlarm(AlarmKind.Vitals, deviceId, DeviceEventType.VitalsOutOfRange, at, verdict.Describe()) { Condition = verdict.Sign.ToSnakeCase() }))
+                    if (!await TryRaiseAsync(new RuleAlarm(AlarmKind.Vitals, deviceId, DeviceEventType.VitalsOutOfRange, at, verdict.Describe()) { Condition = verdict.Sign.ToSnakeCase(), Values = verdict.Detail() }))
                     {
                         // Not raised (records down): the runs start again, so the next readings raise it.
                         _vitals = new VitalsRule(vitals.Thresholds);
@@ -65,7 +65,8 @@ internal sealed partial class ElderGrain : IElderRulesGrain
     public async Task<Guid> RaiseRuleAlarmAsync(RuleAlarm alarm)
     {
         var elder = RequireElder();
-        var centre = new CentreAlarm(alarm.Kind, alarm.DeviceId, alarm.At) { EventType = alarm.EventType, EventId = RuleEvent(alarm).EventId };
+        // The rule's values go with the alarm (kept on it for the seat), its text to the timeline.
+        var centre = new CentreAlarm(alarm.Kind, alarm.DeviceId, alarm.At) { EventType = alarm.EventType, EventId = RuleEvent(alarm).EventId, Detail = alarm.Values };
         return await RaiseForRuleAsync(elder, alarm.Kind, CentreTrigger(centre), alarm.DeviceId, alarm.Detail);
     }
 
@@ -148,7 +149,9 @@ internal sealed partial class ElderGrain : IElderRulesGrain
             }
 
             case DeviceEventType.LowBattery:
-                return await RaiseForRuleAsync(elder, AlarmKind.LowBattery, DeviceTrigger(AlarmKind.LowBattery, deviceEvent), deviceEvent.DeviceId, $"device {deviceEvent.DeviceId} reported its battery low");
+                return await RaiseForRuleAsync(elder, AlarmKind.LowBattery,
+                    DeviceTrigger(AlarmKind.LowBattery, deviceEvent) with { Detail = new CentreAlarmDetail([]) { Threshold = rules.Options.BatteryLow } },
+                    deviceEvent.DeviceId, $"device {deviceEvent.DeviceId} reported its battery low");
             default:
                 return null;
         }
@@ -158,7 +161,7 @@ internal sealed partial class ElderGrain : IElderRulesGrain
     {
         if (change == RuleChange.Raised)
         {
-            await TryRaiseAsync(new RuleAlarm(AlarmKind.Inactivity, deviceId, DeviceEventType.Inactive, at, inactivity.Describe(at)));
+            await TryRaiseAsync(new RuleAlarm(AlarmKind.Inactivity, deviceId, DeviceEventType.Inactive, at, inactivity.Describe(at)) { Values = inactivity.Detail(at) });
         }
         else if (change == RuleChange.Recovered)
         {
@@ -239,7 +242,7 @@ internal sealed partial class ElderGrain : IElderRulesGrain
             await using var db = await contexts.CreateDbContextAsync();
             var own = await db.ElderRuleSettings.AsNoTracking().SingleOrDefaultAsync(s => s.ElderId == id);
             _ownThresholds = own is null ? null : new VitalThresholdsOverride(own.HeartRateHigh, own.HeartRateLow, own.SpO2Low, own.SystolicHigh, own.SystolicLow, own.SustainReadings, own.SustainSeconds);
-            _inactivity = new InactivityRule(rules.Options.ActiveWindow, rules.Options.InactiveAfter, rules.Zone);
+            _inactivity = new InactivityRule(rules.Day, rules.Options.InactiveAfter);
             _rulesLoaded = true;
         }
 

@@ -1,4 +1,5 @@
 using ElderIoT.Grains.Notifications;
+using ElderIoT.Rules;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +12,9 @@ public sealed class RuleServices(IOptions<AlarmRulesOptions> options, IOptions<N
 
     /// <summary>The centre's time zone (<c>Notifications:TimeZone</c>): where active and night hours are read.</summary>
     public TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById(centre.Value.TimeZone);
+
+    /// <summary>When it is night for an elder (outside active hours): the one answer inactivity and not-worn both use.</summary>
+    public ElderDay Day => field ??= new ElderDay(Options.ActiveWindow, Zone);
 
     public RuleMetrics Metrics => metrics;
 

@@ -63,6 +63,10 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                     b.Property<int>("EscalationLevel")
                         .HasColumnType("integer");
 
+                    b.PrimitiveCollection<List<string>>("Findings")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasColumnType("text");

@@ -57,6 +57,10 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                     b.Property<int>("EscalationLevel")
                         .HasColumnType("INTEGER");
 
+                    b.PrimitiveCollection<string>("Findings")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasColumnType("TEXT");

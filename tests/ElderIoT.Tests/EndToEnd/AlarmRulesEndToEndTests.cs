@@ -41,6 +41,50 @@ public sealed class AlarmRulesEndToEndTests
     }
 
     [Fact]
+    public async Task TheReadingsThatFiredAVitalsAlarmAndItsLimitAreOnTheAlarmTheSeatIsOfferedItsCardAndStillThereAfterARestart()
+    {
+        var dataDirectory = RepoPaths.TempDirectory("vitals-findings");
+        var seatId = $"seat-{Guid.NewGuid():N}";
+        var district = $"南京市/测试区{Guid.NewGuid():N}";
+        var now = DateTimeOffset.UtcNow;
+        long[] times = [now.AddSeconds(-90).ToUnixTimeMilliseconds(), now.AddSeconds(-60).ToUnixTimeMilliseconds(), now.AddSeconds(-30).ToUnixTimeMilliseconds()];
+        int[] beats = [38, 36, 39];
+        Guid alarmId;
+        await using (var node = await TestNode.StartAsync(dataDirectory: dataDirectory))
+        {
+            await node.PostAsync<object>($"/api/seats/{seatId}/online", new { districts = new[] { district } });
+            var (elder, device) = await node.ElderWithDeviceAsync($"{district}/宁海路街道/颐和路社区");
+            using var put = await node.Http.PutAsJsonAsync($"/api/elders/{elder.Id}/vital-thresholds", new { heartRateLow = 40 });
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+            await using var stream = await SeatStreamReader.OpenAsync(node.Http, seatId);
+            await using var watch = await MqttDevice.ConnectAsync(node.MqttPort, device.Id, device.Secret);
+            for (var i = 0; i < 3; i++)
+            {
+                var reading = $$"""{"ts":{{times[i]}},"hr":{{beats[i]}},"worn":true}""";
+                Assert.Equal(MqttClientPublishReasonCode.Success, (await watch.PublishAsync($"devices/{device.Id}/telemetry", reading)).ReasonCode);
+            }
+
+            var (_, offer) = await stream.NextAsync((e, n) => e == "offered" && n.Alarm.ElderId == elder.Id);
+            alarmId = offer.Alarm.Id;
+            AssertHeartRateFinding(offer.Alarm, device.Id);
+            AssertHeartRateFinding((await node.GetAsync<AlarmDetailResponse>($"/api/alarms/{alarmId}")).Alarm, device.Id);
+        }
+
+        await using var restarted = await TestNode.StartAsync(dataDirectory: dataDirectory);
+        var afterRestart = await restarted.GetAsync<AlarmDetailResponse>($"/api/alarms/{alarmId}");
+        AssertHeartRateFinding(afterRestart.Alarm, afterRestart.Alarm.DeviceId);
+
+        void AssertHeartRateFinding(AlarmSnapshot alarm, string deviceId)
+        {
+            var finding = Assert.Single(alarm.Findings);
+            Assert.Equal((AlarmKind.Vitals, deviceId, "heart_rate_low", (double?)40), (finding.Kind, finding.DeviceId, finding.Detail.Condition, finding.Detail.Threshold));
+            Assert.Equal(
+                [.. times.Zip(beats, (t, b) => (AlarmReadingKind.HeartRate, (double)b, DateTimeOffset.FromUnixTimeMilliseconds(t)))],
+                finding.Detail.Readings.Select(r => (r.Kind, r.Value, r.At.ToUniversalTime())).ToArray());
+        }
+    }
+
+    [Fact]
     public async Task ASingleBadReadingPagesNoOneAndAnOwnLimitTakesEffect()
     {
         await using var node = await TestNode.StartAsync();

@@ -168,6 +168,22 @@ public sealed class ApiContractTests : IAsyncLifetime
         await ExpectAsync(HttpMethod.Get, $"/api/audit?elderId={elder.Id}&limit=20", HttpStatusCode.OK);
         await ExpectAsync(HttpMethod.Get, "/api/audit?limit=0", HttpStatusCode.BadRequest);
 
+        // A rule's alarm: the readings that fired it and their limit are on the alarm as the document describes them.
+        var ruleWatch = await ExpectAsync<Contracts.Devices.DeviceRegistration>(HttpMethod.Post, "/api/devices", HttpStatusCode.Created, new { id = $"w-{Guid.NewGuid():N}"[..20], kind = "watch", elderId = minimal.Id });
+        await using (var watch = await MqttDevice.ConnectAsync(_node.MqttPort, ruleWatch.Id, ruleWatch.Secret))
+        {
+            var now = DateTimeOffset.UtcNow;
+            for (var i = 3; i > 0; i--)
+            {
+                await watch.PublishAsync($"devices/{ruleWatch.Id}/telemetry", $$"""{"ts":"{{now.AddSeconds(-10 * i):O}}","hr":30}""");
+            }
+        }
+
+        var ruleAlarms = await TestNode.EventuallyAsync(
+            () => ExpectAsync<List<JsonElement>>(HttpMethod.Get, $"/api/alarms?elderId={minimal.Id}", HttpStatusCode.OK), list => list.Count == 1, "the vitals alarm");
+        var ruleAlarm = await ExpectAsync<JsonElement>(HttpMethod.Get, $"/api/alarms/{ruleAlarms[0].GetProperty("alarm").GetProperty("id").GetGuid()}", HttpStatusCode.OK);
+        Assert.Equal(3, ruleAlarm.GetProperty("alarm").GetProperty("findings")[0].GetProperty("detail").GetProperty("readings").GetArrayLength());
+
         Assert.True(_violations.Count == 0, "Calls the OpenAPI document does not describe:\n" + string.Join("\n", _violations));
     }
 

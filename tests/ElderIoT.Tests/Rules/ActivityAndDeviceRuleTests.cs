@@ -9,6 +9,7 @@ public sealed class ActivityAndDeviceRuleTests
     private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
     private static readonly DailyWindow ActiveHours = DailyWindow.Parse("07:00-22:00");
     private static readonly DailyWindow NightHours = DailyWindow.Parse("22:00-06:00");
+    private static readonly ElderDay Day = new(ActiveHours, Shanghai);
 
     // 08:00 in Shanghai.
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero));
@@ -16,7 +17,7 @@ public sealed class ActivityAndDeviceRuleTests
     [Fact]
     public void FourHoursWithoutStepsInTheDayRaiseAndTheNextStepRecovers()
     {
-        var rule = new InactivityRule(ActiveHours, TimeSpan.FromHours(4), Shanghai);
+        var rule = new InactivityRule(Day, TimeSpan.FromHours(4));
         Assert.Equal(RuleChange.None, rule.Steps(1000, true, _clock.GetUtcNow()));
         _clock.Advance(TimeSpan.FromHours(3.9));
         Assert.Equal(RuleChange.None, rule.Steps(1000, true, _clock.GetUtcNow()));
@@ -33,7 +34,7 @@ public sealed class ActivityAndDeviceRuleTests
     {
         // Last step 21:00 local; at 07:30 the next morning only 1.5 h of active hours have passed.
         _clock.SetUtcNow(new DateTimeOffset(2026, 11, 25, 13, 0, 0, TimeSpan.Zero));
-        var rule = new InactivityRule(ActiveHours, TimeSpan.FromHours(4), Shanghai);
+        var rule = new InactivityRule(Day, TimeSpan.FromHours(4));
         rule.Steps(5000, true, _clock.GetUtcNow());
         _clock.Advance(TimeSpan.FromHours(10.5));
 
@@ -45,7 +46,7 @@ public sealed class ActivityAndDeviceRuleTests
     [Fact]
     public void MotionFromASensorCountsAsActivityAndAWatchOffTheWristSaysNothing()
     {
-        var rule = new InactivityRule(ActiveHours, TimeSpan.FromHours(4), Shanghai);
+        var rule = new InactivityRule(Day, TimeSpan.FromHours(4));
         rule.Steps(10, true, _clock.GetUtcNow());
         _clock.Advance(TimeSpan.FromHours(3));
         rule.Motion(_clock.GetUtcNow());
@@ -59,7 +60,7 @@ public sealed class ActivityAndDeviceRuleTests
     [Fact]
     public void AStepCounterResetIsANewBaselineNotActivity()
     {
-        var rule = new InactivityRule(ActiveHours, TimeSpan.FromHours(4), Shanghai);
+        var rule = new InactivityRule(Day, TimeSpan.FromHours(4));
         rule.Steps(8000, true, _clock.GetUtcNow());
         _clock.Advance(TimeSpan.FromHours(2));
         rule.Steps(0, true, _clock.GetUtcNow());
@@ -112,7 +113,7 @@ public sealed class ActivityAndDeviceRuleTests
     [Fact]
     public void AWatchOffTheWristLongerThanTheLimitRaisesAndWearingItRecovers()
     {
-        var rule = new NotWornRule(TimeSpan.FromMinutes(30));
+        var rule = new NotWornRule(Day, TimeSpan.FromMinutes(30));
         Assert.Equal(RuleChange.None, rule.Worn(false, _clock.GetUtcNow()));
         _clock.Advance(TimeSpan.FromMinutes(20));
         Assert.Equal(RuleChange.None, rule.Worn(null, _clock.GetUtcNow()));
@@ -125,7 +126,7 @@ public sealed class ActivityAndDeviceRuleTests
     [Fact]
     public void AShowerIsNotNotWorn()
     {
-        var rule = new NotWornRule(TimeSpan.FromMinutes(30));
+        var rule = new NotWornRule(Day, TimeSpan.FromMinutes(30));
         rule.Worn(false, _clock.GetUtcNow());
         _clock.Advance(TimeSpan.FromMinutes(15));
         rule.Worn(true, _clock.GetUtcNow());
@@ -133,6 +134,29 @@ public sealed class ActivityAndDeviceRuleTests
         _clock.Advance(TimeSpan.FromMinutes(20));
 
         Assert.Equal(RuleChange.None, rule.Worn(false, _clock.GetUtcNow()));
+    }
+
+    [Fact]
+    public void AWatchTakenOffForTheNightRaisesNothingUntilTheNightIsOverAndTheLimitHasPassed()
+    {
+        // 23:30 local (Shanghai, UTC+8): the watch comes off for the night and reports so every 10 minutes.
+        _clock.SetUtcNow(new DateTimeOffset(2026, 11, 25, 15, 30, 0, TimeSpan.Zero));
+        var rule = new NotWornRule(Day, TimeSpan.FromMinutes(30));
+        var changes = new List<(DateTimeOffset At, RuleChange Change)>();
+        var morning = new DateTimeOffset(2026, 11, 26, 7, 0, 0, TimeSpan.FromHours(8));
+        while (_clock.GetUtcNow() < morning.AddMinutes(30))
+        {
+            changes.Add((_clock.GetUtcNow(), rule.Worn(false, _clock.GetUtcNow())));
+            _clock.Advance(TimeSpan.FromMinutes(10));
+        }
+
+        // 07:30: the night is over and the watch has been off for 30 minutes of the elder's day.
+        var atDawnPlusGrace = rule.Worn(false, _clock.GetUtcNow());
+
+        Assert.True(Day.IsNight(changes[0].At));
+        Assert.All(changes, c => Assert.Equal(RuleChange.None, c.Change));
+        Assert.Equal(RuleChange.Raised, atDawnPlusGrace);
+        Assert.Equal(TimeSpan.FromMinutes(30), rule.Detail(_clock.GetUtcNow()).Lasted);
     }
 
     [Fact]
