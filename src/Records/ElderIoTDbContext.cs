@@ -88,6 +88,15 @@ public sealed class ElderIoTDbContext(DbContextOptions<ElderIoTDbContext> option
             alarm.HasIndex(a => new { a.ElderId, a.Status });
             alarm.HasIndex(a => a.District);
             alarm.HasIndex(a => a.RaisedAt);
+            if (Database.IsNpgsql())
+            {
+                // A text[] column added to a table with rows needs a value for them: without a default the
+                // upgrade of a centre's database with alarms in it fails ("contains null values").
+                // SQLite's JSON text columns get '[]' from EF itself.
+                alarm.Property(a => a.Sources).HasDefaultValueSql("'{}'");
+                alarm.Property(a => a.ClearedSources).HasDefaultValueSql("'{}'");
+                alarm.Property(a => a.Findings).HasDefaultValueSql("'{}'");
+            }
         });
         modelBuilder.Entity<AlarmTimelineRecord>().HasIndex(t => new { t.AlarmId, t.At });
 

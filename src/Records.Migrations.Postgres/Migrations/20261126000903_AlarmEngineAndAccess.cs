@@ -17,7 +17,8 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                 name: "ClearedSources",
                 table: "Alarms",
                 type: "text[]",
-                nullable: false);
+                nullable: false,
+                defaultValueSql: "'{}'");
 
             migrationBuilder.AddColumn<int>(
                 name: "LadderStartLevel",
@@ -51,7 +52,8 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
                 name: "Sources",
                 table: "Alarms",
                 type: "text[]",
-                nullable: false);
+                nullable: false,
+                defaultValueSql: "'{}'");
 
             migrationBuilder.CreateTable(
                 name: "Audit",

@@ -47,7 +47,9 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
 
                     b.PrimitiveCollection<List<string>>("ClearedSources")
                         .IsRequired()
-                        .HasColumnType("text[]");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasDefaultValueSql("'{}'");
 
                     b.Property<string>("DeviceId")
                         .IsRequired()
@@ -65,7 +67,9 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
 
                     b.PrimitiveCollection<List<string>>("Findings")
                         .IsRequired()
-                        .HasColumnType("text[]");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasDefaultValueSql("'{}'");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -111,7 +115,9 @@ namespace ElderIoT.Records.Migrations.Postgres.Migrations
 
                     b.PrimitiveCollection<List<string>>("Sources")
                         .IsRequired()
-                        .HasColumnType("text[]");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasDefaultValueSql("'{}'");
 
                     b.Property<string>("Status")
                         .IsRequired()

@@ -2,6 +2,7 @@ using ElderIoT.Records;
 using ElderIoT.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -80,6 +81,34 @@ public sealed class RecordsMigrationTests
         Assert.Equal(
             db.Database.GetMigrations().Order(StringComparer.Ordinal),
             await db.Database.SqlQueryRaw<string>("SELECT \"MigrationId\" AS \"Value\" FROM \"__EFMigrationsHistory\" ORDER BY 1").ToListAsync());
+    }
+
+    /// <summary>
+    /// A centre's database has alarms in it when a new version adds columns: every migration must apply
+    /// to a table with rows (a NOT NULL text[] column without a default did not, on PostgreSQL).
+    /// </summary>
+    [Fact]
+    public async Task APostgresDatabaseWithAlarmsFromTheFirstVersionUpgradesToTheLatest()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        var options = new DbContextOptionsBuilder<ElderIoTDbContext>();
+        options.UsePostgresRecords(database.ConnectionString);
+        await using var db = new ElderIoTDbContext(options.Options);
+        var migrator = db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>();
+        await migrator.MigrateAsync(db.Database.GetMigrations().First());
+        var alarmId = Guid.NewGuid();
+        await db.Database.ExecuteSqlAsync($$"""
+            INSERT INTO "Alarms" ("Id", "ElderId", "District", "Kind", "Status", "Overdue", "EscalationLevel", "RaisedAt",
+                                  "DeviceId", "CancelRequested", "Anomalies", "UpdatedAt")
+            VALUES ({{alarmId}}, {{Guid.NewGuid()}}, '南京市/鼓楼区', 'sos', 'raised', false, 0, now(), 'watch-1', false, '{}', now())
+            """);
+
+        await migrator.MigrateAsync();
+
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        var alarm = await db.Alarms.SingleAsync(a => a.Id == alarmId);
+        Assert.Empty(alarm.Sources);
+        Assert.Empty(alarm.Findings);
     }
 
     [Fact]

@@ -5,7 +5,7 @@
 namespace ElderIoT.Records.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class CareVoiceBroadcastChannel : Migration
+    public partial class FindingsCareVoiceArrayDefaults : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -24,6 +24,13 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
                 type: "TEXT",
                 maxLength: 16,
                 nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Findings",
+                table: "Alarms",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "[]");
 
             migrationBuilder.CreateIndex(
                 name: "IX_BroadcastMessages_Phone",
@@ -45,6 +52,10 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
             migrationBuilder.DropColumn(
                 name: "ProviderStatus",
                 table: "BroadcastMessages");
+
+            migrationBuilder.DropColumn(
+                name: "Findings",
+                table: "Alarms");
         }
     }
 }

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ElderIoT.Records.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(ElderIoTDbContext))]
-    [Migration("20261126022645_CareVoiceBroadcastChannel")]
-    partial class CareVoiceBroadcastChannel
+    [Migration("20261126031847_FindingsCareVoiceArrayDefaults")]
+    partial class FindingsCareVoiceArrayDefaults
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -59,6 +59,10 @@ namespace ElderIoT.Records.Migrations.Sqlite.Migrations
 
                     b.Property<int>("EscalationLevel")
                         .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Findings")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
                         .IsRequired()
