@@ -6,6 +6,7 @@ using ElderIoT.Grains.Devices;
 using ElderIoT.Grains.Geofences;
 using ElderIoT.Grains.Infrastructure;
 using ElderIoT.Grains.Notifications;
+using ElderIoT.Grains.Reports;
 using ElderIoT.Grains.Rules;
 using ElderIoT.Grains.Seats;
 using ElderIoT.Hosting;
@@ -69,6 +70,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<SeatMetrics>();
         services.AddSingleton<AlarmMessageComposer>();
         services.AddSingleton<AlarmMetrics>();
+        services.AddSingleton<ServiceLevelMetrics>();
+        services.AddSingleton<ServiceLevelFeed>();
         services.TryAddSingleton<WorkerMetrics>();
         services.AddElderIoTFamilyNotifier();
         services.AddHostedService<PendingWorkSweeper>();

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ElderIoT.Contracts;
+using ElderIoT.Contracts.Reports;
 using ElderIoT.Contracts.Seats;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
@@ -15,7 +16,9 @@ namespace ElderIoT.Api.Seats;
 /// A seat screen's Server-Sent Events: the open alarms it sees first (event <c>open</c>), then each
 /// notice as it comes, and a <c>: keep-alive</c> comment every <see cref="SeatDutyOptions.KeepAliveInterval"/>
 /// so that proxies do not cut an idle stream. Each keep-alive also renews the screen with the seat:
-/// the seat is present while its stream is, and for the reconnect grace after.
+/// the seat is present while its stream is, and for the reconnect grace after. After the open alarms
+/// comes the day's live service level of the seat's districts (event <c>service_level</c>), and again
+/// whenever it changes and at least every minute (<see cref="SeatLiveFigures"/>).
 /// </summary>
 internal sealed partial class SeatStreamResult(string seatId) : IResult
 {
@@ -40,6 +43,7 @@ internal sealed partial class SeatStreamResult(string seatId) : IResult
         // Subscribe first, then send what is already open: a screen that connects (or reconnects
         // after a restart) misses nothing, at worst it sees an alarm twice.
         await seat.SubscribeAsync(reference);
+        var live = new SeatLiveFigures(grains, seat, seatId, json, logger);
         try
         {
             // Send the headers now: the screen knows it is connected even when nothing is open.
@@ -49,13 +53,28 @@ internal sealed partial class SeatStreamResult(string seatId) : IResult
                 await WriteAsync(http, "open", eventId: null, open, json, cancellationToken);
             }
 
+            await WriteFiguresAsync(http, live, await live.WatchAsync(), keepAlive, cancellationToken);
             await http.Response.Body.FlushAsync(cancellationToken);
             using var timer = new PeriodicTimer(keepAlive);
             var tick = timer.WaitForNextTickAsync(cancellationToken).AsTask();
             var notice = stream.WaitToReadAsync(cancellationToken).AsTask();
+            var pushed = live.WaitToReadAsync(cancellationToken).AsTask();
             while (true)
             {
-                if (await Task.WhenAny(notice, tick) == tick)
+                var woke = await Task.WhenAny(notice, tick, pushed);
+                if (woke == pushed)
+                {
+                    if (await pushed && live.TakePushed() is { } figures)
+                    {
+                        await WriteFiguresAsync(http, live, figures, keepAlive, cancellationToken);
+                        await http.Response.Body.FlushAsync(cancellationToken);
+                    }
+
+                    pushed = live.WaitToReadAsync(cancellationToken).AsTask();
+                    continue;
+                }
+
+                if (woke == tick)
                 {
                     if (!await tick)
                     {
@@ -76,7 +95,9 @@ internal sealed partial class SeatStreamResult(string seatId) : IResult
                         await http.Response.Body.FlushAsync(cancellationToken);
                     }
 
-
+                    // The renewal of the figures' watch; it sends them when they changed unseen or a minute is up.
+                    await WriteFiguresAsync(http, live, await live.WatchAsync(), keepAlive, cancellationToken);
+                    await http.Response.Body.FlushAsync(cancellationToken);
                     tick = timer.WaitForNextTickAsync(cancellationToken).AsTask();
                     continue;
                 }
@@ -106,6 +127,7 @@ internal sealed partial class SeatStreamResult(string seatId) : IResult
         }
         finally
         {
+            await live.StopAsync();
             try
             {
                 await seat.UnsubscribeAsync(reference);
@@ -132,6 +154,14 @@ internal sealed partial class SeatStreamResult(string seatId) : IResult
             // The stream stays open; the next keep-alive tries again before the grace runs out.
             LogRenewFailed(logger, exception, seatId);
             return false;
+        }
+    }
+
+    private static async Task WriteFiguresAsync(HttpContext http, SeatLiveFigures live, LiveServiceLevel? figures, TimeSpan keepAlive, CancellationToken cancellationToken)
+    {
+        if (figures is not null && live.IsNews(figures, keepAlive))
+        {
+            await http.Response.WriteAsync($"event: {SeatLiveFigures.EventName}\ndata: {live.Sent(figures)}\n\n", cancellationToken);
         }
     }
 
