@@ -68,6 +68,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<AlarmNotifications>();
         services.AddSingleton<AlarmDeviceCommands>();
         services.AddSingleton<SeatMetrics>();
+        services.AddSingleton<OutageSeatNotices>();
         services.AddSingleton<AlarmMessageComposer>();
         services.AddSingleton<AlarmMetrics>();
         services.AddSingleton<ServiceLevelMetrics>();

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ElderIoT.Contracts;
+using ElderIoT.Contracts.Devices;
 using ElderIoT.Contracts.Reports;
 using ElderIoT.Contracts.Seats;
 using Microsoft.AspNetCore.Http;
@@ -18,10 +19,14 @@ namespace ElderIoT.Api.Seats;
 /// so that proxies do not cut an idle stream. Each keep-alive also renews the screen with the seat:
 /// the seat is present while its stream is, and for the reconnect grace after. After the open alarms
 /// comes the day's live service level of the seat's districts (event <c>service_level</c>), and again
-/// whenever it changes and at least every minute (<see cref="SeatLiveFigures"/>).
+/// whenever it changes and at least every minute (<see cref="SeatLiveFigures"/>). Mass outages of the
+/// seat's districts come as <c>outage</c> events: those in progress when it connects, then each declared or cleared.
 /// </summary>
 internal sealed partial class SeatStreamResult(string seatId) : IResult
 {
+    /// <summary>The event of a mass outage declared or cleared.</summary>
+    public const string OutageEvent = "outage";
+
     public async Task ExecuteAsync(HttpContext http)
     {
         var grains = http.RequestServices.GetRequiredService<IGrainFactory>();
@@ -54,6 +59,7 @@ internal sealed partial class SeatStreamResult(string seatId) : IResult
             }
 
             await WriteFiguresAsync(http, live, await live.WatchAsync(), keepAlive, cancellationToken);
+            await WriteOutagesInProgressAsync(http, grains, seat, json, logger, cancellationToken);
             await http.Response.Body.FlushAsync(cancellationToken);
             using var timer = new PeriodicTimer(keepAlive);
             var tick = timer.WaitForNextTickAsync(cancellationToken).AsTask();
@@ -109,8 +115,15 @@ internal sealed partial class SeatStreamResult(string seatId) : IResult
 
                 while (stream.TryRead(out var next))
                 {
-                    var change = next.Change.ToSnakeCase();
-                    await WriteAsync(http, change, $"{next.Alarm.Id}:{change}", next, json, cancellationToken);
+                    if (next is SeatAlarmNotice alarm)
+                    {
+                        var change = alarm.Change.ToSnakeCase();
+                        await WriteAsync(http, change, $"{alarm.Alarm.Id}:{change}", alarm, json, cancellationToken);
+                    }
+                    else if (next is SeatOutageNotice outage)
+                    {
+                        await WriteAsync(http, OutageEvent, $"{outage.OutageId}:{outage.Change.ToSnakeCase()}", outage, json, cancellationToken);
+                    }
                 }
 
                 await http.Response.Body.FlushAsync(cancellationToken);
@@ -165,7 +178,31 @@ internal sealed partial class SeatStreamResult(string seatId) : IResult
         }
     }
 
-    private static Task WriteAsync(HttpContext http, string eventName, string? eventId, SeatAlarmNotice notice, JsonSerializerOptions json, CancellationToken cancellationToken)
+    /// <summary>The outages going on in the seat's districts: a screen that connects mid-outage knows why its devices are silent.</summary>
+    private async Task WriteOutagesInProgressAsync(HttpContext http, IGrainFactory grains, ISeatGrain seat, JsonSerializerOptions json, ILogger logger, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<OutageSnapshot> outages;
+        IReadOnlyList<string> districts;
+        try
+        {
+            districts = (await seat.GetStatusAsync()).Districts;
+            outages = await grains.GetGrain<IOutageGrain>(0).GetOutagesAsync();
+        }
+        catch (Exception exception)
+        {
+            // Those declared from now on still come; the supervisors' list has the rest.
+            LogOutagesFailed(logger, exception, seatId);
+            return;
+        }
+
+        foreach (var outage in outages.Where(o => o.EndedAt is null && SeatOutageNotice.Concerns(districts, o.Scope)))
+        {
+            var notice = SeatOutageNotice.Of(outage);
+            await WriteAsync(http, OutageEvent, $"{notice.OutageId}:{notice.Change.ToSnakeCase()}", notice, json, cancellationToken);
+        }
+    }
+
+    private static Task WriteAsync(HttpContext http, string eventName, string? eventId, object notice, JsonSerializerOptions json, CancellationToken cancellationToken)
     {
         var text = new StringBuilder().Append("event: ").Append(eventName).Append('\n');
         if (eventId is not null)
@@ -174,12 +211,15 @@ internal sealed partial class SeatStreamResult(string seatId) : IResult
         }
 
         // One line: System.Text.Json escapes line breaks inside strings, and does not indent.
-        text.Append("data: ").Append(JsonSerializer.Serialize(notice, json)).Append("\n\n");
+        text.Append("data: ").Append(JsonSerializer.Serialize(notice, notice.GetType(), json)).Append("\n\n");
         return http.Response.WriteAsync(text.ToString(), cancellationToken);
     }
 
     [LoggerMessage(4101, LogLevel.Warning, "Seat {SeatId}: renewing the screen failed")]
     private static partial void LogRenewFailed(ILogger logger, Exception exception, string seatId);
+
+    [LoggerMessage(4105, LogLevel.Warning, "Seat {SeatId}: the outages in progress could not be read for a connecting screen")]
+    private static partial void LogOutagesFailed(ILogger logger, Exception exception, string seatId);
 
     [LoggerMessage(4102, LogLevel.Warning, "Seat {SeatId}: unsubscribing the screen failed")]
     private static partial void LogUnsubscribeFailed(ILogger logger, Exception exception, string seatId);

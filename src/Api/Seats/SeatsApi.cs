@@ -31,7 +31,7 @@ public static partial class SeatsApi
         group.MapGet("{seatId}", GetAsync).WithName("GetSeat").WithSummary("A seat's duty status and whether it is there.");
         group.MapGet("{seatId}/stream", Stream).WithName("SeatStream")
             .Produces<SeatAlarmNotice>(StatusCodes.Status200OK, "text/event-stream")
-            .WithSummary("Server-Sent Events: the open alarms the seat sees first (event 'open'), the day's live service level of its districts (event 'service_level'), then every alarm offered to or changed for the seat, new figures, and ': keep-alive' comments.")
+            .WithSummary("Server-Sent Events: the open alarms the seat sees first (event 'open'), the day's live service level of its districts (event 'service_level'), then every alarm offered to or changed for the seat, new figures, mass outages of its districts (event 'outage'), and ': keep-alive' comments.")
             .WithDescription(StreamDescription);
         return group;
     }
@@ -44,6 +44,8 @@ public static partial class SeatsApi
         + "- service_level: the centre's day so far for the seat's districts, "
         + "{ day: 'YYYY-MM-DD', timeZone: IANA id, districts: [prefixes], computedAt: instant, figures: ServiceLevelFigures as GET /api/reports/service-level gives them } "
         + "over the alarms of those districts raised since local midnight; sent after the open alarms, whenever an alarm of those districts is raised, accepted or resolved on any node, and at least every minute.\n"
+        + "- outage: a mass outage overlapping the seat's districts, { change: 'declared'|'cleared', outageId, district, silentDevices, peak, since, endedAt }; "
+        + "on connecting, those in progress; then each declared or cleared.\n"
         + "- ': keep-alive' comments every Seats:KeepAliveInterval.";
 
     private static async Task<Results<Ok<SeatStatus>, ValidationProblem, ProblemHttpResult>> OnlineAsync(string seatId, SeatOnlineRequest request, HttpContext http, IGrainFactory grains)
