@@ -194,3 +194,40 @@ public sealed class LiveServiceLevelTests(LiveServiceLevelFixture fixture)
         return id;
     }
 }
+
+/// <summary>The live figures live in memory, but come from the records: a restart loses none of the day.</summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
+public sealed class LiveServiceLevelRestartTests
+{
+    [Fact]
+    public async Task AfterARestartTheFirstFiguresAreTheDaysFromTheRecords()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 3, 0, 0, TimeSpan.Zero));
+        var dataDirectory = RepoPaths.TempDirectory("live-restart");
+        var district = $"南京市/重启区{Guid.NewGuid():N}";
+        var seat = $"seat-{Guid.NewGuid():N}";
+        await using (var before = await TestNode.StartAsync(services: s => s.AddKeyedSingleton<TimeProvider>(ElderIoTClock.Key, clock), dataDirectory: dataDirectory))
+        {
+            var (elder, device) = await before.ElderWithDeviceAsync($"{district}/街道");
+            await using (var watch = await MqttDevice.ConnectAsync(before.MqttPort, device.Id, device.Secret))
+            {
+                Assert.Equal(MqttClientPublishReasonCode.Success, (await watch.PublishEventAsync(Scenario.SosJson("e-1"))).ReasonCode);
+            }
+
+            var alarm = Assert.Single(await before.GetAsync<List<AlarmListItem>>($"/api/alarms?elderId={elder.Id}")).Alarm;
+            clock.Advance(TimeSpan.FromSeconds(20));
+            using var asSeat = before.AsSeat(seat, district);
+            await asSeat.PostAsync<AlarmSnapshot>($"/api/alarms/{alarm.Id}/accept");
+        }
+
+        await using var after = await TestNode.StartAsync(services: s => s.AddKeyedSingleton<TimeProvider>(ElderIoTClock.Key, clock), dataDirectory: dataDirectory);
+        using var seatAfter = after.AsSeat(seat, district);
+        await after.PostAsync<SeatStatus>($"/api/seats/{seat}/online", new { districts = new[] { district } });
+        await using var stream = await SeatStreamReader.OpenAsync(seatAfter.Http, seat);
+        var figures = (await stream.NextDataAsync("service_level")).GetProperty("figures");
+
+        Assert.Equal(1, figures.GetProperty("alarms").GetInt32());
+        Assert.Equal(1, figures.GetProperty("acceptedWithin60Seconds").GetProperty("count").GetInt32());
+        Assert.Equal(20, figures.GetProperty("timeToAccept").GetProperty("medianSeconds").GetDouble());
+    }
+}
