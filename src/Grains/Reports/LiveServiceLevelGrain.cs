@@ -146,12 +146,12 @@ internal sealed partial class LiveServiceLevelGrain(
     private async Task LoadDayAsync(DateOnly day, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var alarms = await db.Alarms.AsNoTracking().RaisedOn(day, _zone).ToListAsync(cancellationToken);
+        var alarms = await db.Alarms.AsNoTracking().RaisedOn(day, _zone).ToLiveAlarms().ToListAsync(cancellationToken);
         _alarms.Clear();
         _changed.Clear();
         foreach (var alarm in alarms)
         {
-            _alarms[alarm.Id] = ServiceLevelRows.Of(alarm);
+            _alarms[alarm.AlarmId] = alarm.Alarm;
         }
 
         _day = day;
