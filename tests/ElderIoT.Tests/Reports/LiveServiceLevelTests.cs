@@ -231,3 +231,38 @@ public sealed class LiveServiceLevelRestartTests
         Assert.Equal(20, figures.GetProperty("timeToAccept").GetProperty("medianSeconds").GetDouble());
     }
 }
+
+/// <summary>The live figures are never the alarm's problem: when they cannot be told, the alarm goes its way and the failure is logged.</summary>
+[Trait(TestRecords.Trait, TestRecords.Relational)]
+public sealed class LiveServiceLevelFailureTests
+{
+    [Fact]
+    public async Task WhenTheLiveFiguresCannotBeToldTheSosIsAcknowledgedOfferedAndAcceptedAsEver()
+    {
+        await using var node = await TestNode.StartAsync(services: s => s.AddSingleton<IOutgoingGrainCallFilter, LiveFiguresDown>());
+        var district = $"南京市/故障区{Guid.NewGuid():N}";
+        var seat = $"seat-{Guid.NewGuid():N}";
+        using var asSeat = node.AsSeat(seat, district);
+        await node.PostAsync<SeatStatus>($"/api/seats/{seat}/online", new { districts = new[] { district } });
+        await using var stream = await SeatStreamReader.OpenAsync(asSeat.Http, seat);
+        var (elder, device) = await node.ElderWithDeviceAsync($"{district}/街道");
+        await using var watch = await MqttDevice.ConnectAsync(node.MqttPort, device.Id, device.Secret);
+
+        var ack = await watch.PublishEventAsync(Scenario.SosJson("e-1"));
+        var (_, offered) = await stream.NextAsync((e, n) => e == "offered" && n.Alarm.ElderId == elder.Id);
+        var accepted = await asSeat.PostAsync<AlarmSnapshot>($"/api/alarms/{offered.Alarm.Id}/accept");
+
+        Assert.Equal(MqttClientPublishReasonCode.Success, ack.ReasonCode);
+        Assert.Equal(AlarmStatus.Accepted, accepted.Status);
+        await TestNode.EventuallyAsync(() => Task.FromResult(node.Logs.Entries.Count(e => e.EventId.Id == 4203)), n => n >= 2, "the raise's and the acceptance's failures to be logged");
+    }
+
+    /// <summary>Every call to the live figures' grain fails, as if its node were unreachable.</summary>
+    private sealed class LiveFiguresDown : IOutgoingGrainCallFilter
+    {
+        public Task Invoke(IOutgoingGrainCallContext context) =>
+            context.InterfaceMethod?.DeclaringType == typeof(ILiveServiceLevelGrain)
+                ? throw new InvalidOperationException("the live figures are unreachable")
+                : context.Invoke();
+    }
+}
