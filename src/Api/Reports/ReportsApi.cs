@@ -4,6 +4,7 @@ using ElderIoT.Api.Infrastructure;
 using ElderIoT.Api.Language;
 using ElderIoT.Api.Seats;
 using ElderIoT.Api.Telemetry;
+using ElderIoT.Contracts.Reports;
 using ElderIoT.Records;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -63,7 +64,7 @@ public static class ReportsApi
         }
 
         var rows = await alarms
-            .Select(a => new ServiceLevelAlarm(a.District, a.Kind, a.Outcome, a.RaisedAt, a.AcceptedAt, a.ResolvedAt))
+            .Select(ServiceLevelRows.Projection)
             .ToListAsync(cancellationToken);
         var report = new ServiceLevelReport(
             start,
@@ -79,12 +80,7 @@ public static class ReportsApi
     /// <summary>"南京市/鼓楼区/宁海路街道" at depth 2 is "南京市/鼓楼区": the level a centre reports by.</summary>
     private static string DistrictAtDepth(string district, int depth) => string.Join('/', district.Split('/').Take(depth));
 
-    private static DateTimeOffset LocalMidnight(DateTimeOffset at, TimeZoneInfo zone)
-    {
-        var local = TimeZoneInfo.ConvertTime(at, zone);
-        var midnight = local.Date;
-        return new DateTimeOffset(midnight, zone.GetUtcOffset(midnight));
-    }
+    private static DateTimeOffset LocalMidnight(DateTimeOffset at, TimeZoneInfo zone) => CentreDay.Start(CentreDay.Of(at, zone), zone);
 
     private static string Csv(ServiceLevelReport report)
     {

@@ -31,9 +31,22 @@ public static partial class SeatsApi
         group.MapGet("{seatId}", GetAsync).WithName("GetSeat").WithSummary("A seat's duty status and whether it is there.");
         group.MapGet("{seatId}/stream", Stream).WithName("SeatStream")
             .Produces<SeatAlarmNotice>(StatusCodes.Status200OK, "text/event-stream")
-            .WithSummary("Server-Sent Events: the open alarms the seat sees first (event 'open'), then every alarm offered to or changed for the seat, and ': keep-alive' comments.");
+            .WithSummary("Server-Sent Events: the open alarms the seat sees first (event 'open'), the day's live service level of its districts (event 'service_level'), then every alarm offered to or changed for the seat, new figures, mass outages of its districts (event 'outage'), and ': keep-alive' comments.")
+            .WithDescription(StreamDescription);
         return group;
     }
+
+    /// <summary>The stream's events, for the OpenAPI document: each event's data is one line of JSON.</summary>
+    private const string StreamDescription =
+        "Events (each 'data:' is one line of JSON):\n"
+        + "- open: an open alarm the seat sees (a SeatAlarmNotice), sent first on connecting and again when the seat's grain came back elsewhere.\n"
+        + "- offered, escalated, accepted, resolved, joined, overdue, ... (the AlarmChange words): a SeatAlarmNotice; 'id:' is '{alarmId}:{change}'.\n"
+        + "- service_level: the centre's day so far for the seat's districts, "
+        + "{ day: 'YYYY-MM-DD', timeZone: IANA id, districts: [prefixes], computedAt: instant, figures: ServiceLevelFigures as GET /api/reports/service-level gives them } "
+        + "over the alarms of those districts raised since local midnight; sent after the open alarms, whenever an alarm of those districts is raised, accepted or resolved on any node, and at least every minute.\n"
+        + "- outage: a mass outage overlapping the seat's districts, { change: 'declared'|'cleared', outageId, district, silentDevices, peak, since, endedAt }; "
+        + "on connecting, those in progress; then each declared or cleared.\n"
+        + "- ': keep-alive' comments every Seats:KeepAliveInterval.";
 
     private static async Task<Results<Ok<SeatStatus>, ValidationProblem, ProblemHttpResult>> OnlineAsync(string seatId, SeatOnlineRequest request, HttpContext http, IGrainFactory grains)
     {

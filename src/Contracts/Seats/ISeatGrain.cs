@@ -16,6 +16,9 @@ public interface ISeatGrain : IGrainWithStringKey
     /// <summary>Tells the seat's screens about an alarm (offer or change).</summary>
     Task NotifyAsync(SeatAlarmNotice notice);
 
+    /// <summary>Tells the seat's screens about a mass outage of its districts.</summary>
+    Task NotifyOutageAsync(SeatOutageNotice notice);
+
     /// <summary>
     /// Connects a screen, or renews it: a screen not renewed within the keep-alive interval and the grace is gone.
     /// True when the seat did not know the screen: it is new, or the seat came back on another node after

@@ -22,4 +22,8 @@ public interface ISeatObserver : IGrainObserver
     /// <summary>One notice; fire-and-forget so that a slow screen never holds up an alarm.</summary>
     [OneWay]
     Task OnAlarmNoticeAsync(SeatAlarmNotice notice);
+
+    /// <summary>A mass outage of the seat's districts was declared or cleared; fire-and-forget as well.</summary>
+    [OneWay]
+    Task OnOutageAsync(SeatOutageNotice notice);
 }

@@ -6,6 +6,7 @@ using ElderIoT.Contracts.Elders;
 using ElderIoT.Contracts.Notifications;
 using ElderIoT.Grains.Callbacks;
 using ElderIoT.Grains.Infrastructure;
+using ElderIoT.Grains.Reports;
 using ElderIoT.Records;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,7 @@ internal sealed partial class AlarmGrain(
     AlarmDeviceCommands devices,
     AlarmMetrics metrics,
     CallbackSchedule callbacks,
+    ServiceLevelFeed serviceLevel,
     [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
     ILogger<AlarmGrain> logger) : Grain, IAlarmGrain
 {
@@ -57,6 +59,8 @@ internal sealed partial class AlarmGrain(
         // commit fewer before the device's PUBACK, and the seats hear of it before the device does.
         var steps = await PrepareOrForgetAsync(now, elder);
         await SaveAsync(steps.Notifications, isNew: true);
+        // The live figures hear of every stored change at once, one-way: nothing waits for them.
+        serviceLevel.Changed(_alarm.Record);
         metrics.Raised(_alarm.Record.Kind);
         LogRaised(_alarm.Record.Id, _alarm.Record.Kind, elder.Id, trigger.DeviceId, _alarm.Record.Severity);
         await CarryOutAsync(steps, started);
@@ -77,6 +81,11 @@ internal sealed partial class AlarmGrain(
         // A rise in severity starts the new ladder now: its first step is stored with the join.
         var steps = result == JoinResult.Upgraded ? await PrepareOrForgetAsync(now, elder) : PreparedSteps.None;
         await SaveAsync(steps.Notifications);
+        if (result == JoinResult.Upgraded)
+        {
+            serviceLevel.Changed(alarm.Record); // its kind is now the more severe cause's
+        }
+
         metrics.Joined(result == JoinResult.Upgraded ? "upgraded" : "joined");
         await seats.NotifyAsync(alarm, elder.Name, result == JoinResult.Upgraded ? AlarmChange.SeverityRaised : AlarmChange.Joined);
         await CarryOutAsync(steps);
@@ -109,6 +118,7 @@ internal sealed partial class AlarmGrain(
         await SaveAsync();
         if (result == AlarmClearResult.SelfCleared)
         {
+            serviceLevel.Changed(alarm.Record);
             _escalationTimer?.Dispose();
             metrics.Resolved(alarm.Record.Outcome!);
             LogResolved(alarm.Record.Id, AlarmLifecycle.System, alarm.Record.Outcome!);
@@ -132,6 +142,7 @@ internal sealed partial class AlarmGrain(
         if (!wasAccepted)
         {
             await SaveAsync();
+            serviceLevel.Changed(alarm.Record);
             _escalationTimer?.Dispose();
             metrics.Accepted(now - alarm.Record.RaisedAt);
             LogAccepted(alarm.Record.Id, seatId);
@@ -148,6 +159,7 @@ internal sealed partial class AlarmGrain(
         var now = clock.GetUtcNow();
         alarm.Resolve(seatId, outcome, notes, now, callbacks.For(alarm.Record, outcome, now));
         await SaveAsync();
+        serviceLevel.Changed(alarm.Record);
         metrics.Resolved(alarm.Record.Outcome!);
         LogResolved(alarm.Record.Id, seatId, alarm.Record.Outcome!);
         await GrainFactory.GetGrain<IElderGrain>(alarm.Record.ElderId).AlarmResolvedAsync(alarm.Record.Id);

@@ -1,5 +1,6 @@
 using ElderIoT.Contracts.Devices;
 using ElderIoT.Grains.Infrastructure;
+using ElderIoT.Grains.Seats;
 using ElderIoT.Rules;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,8 @@ namespace ElderIoT.Grains.Rules;
 internal sealed class OutageGrain(
     IOptions<AlarmRulesOptions> options,
     [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
-    RuleServices rules) : Grain, IOutageGrain
+    RuleServices rules,
+    OutageSeatNotices seats) : Grain, IOutageGrain
 {
     private const int RememberedEnded = 50;
 
@@ -72,6 +74,12 @@ internal sealed class OutageGrain(
                 // Not marked silent in the records, so the next sweep reports it again.
                 RuleLog.SilenceFailed(rules.Logger, exception, deviceId);
             }
+        }
+
+        // The seats of the districts hear of it after the devices silent on their own are raised: alarms first.
+        foreach (var outage in decisions.Started.Concat(decisions.Ended))
+        {
+            await seats.TellAsync(Snapshot(outage));
         }
     }
 

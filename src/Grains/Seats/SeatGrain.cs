@@ -87,6 +87,17 @@ internal sealed partial class SeatGrain(
         return Task.CompletedTask;
     }
 
+    public Task NotifyOutageAsync(SeatOutageNotice notice)
+    {
+        DropLapsedScreens(clock.GetUtcNow());
+        foreach (var screen in _screens.Keys)
+        {
+            screen.OnOutageAsync(notice).Ignore();
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task<bool> SubscribeAsync(ISeatObserver observer)
     {
         var unknown = !_screens.ContainsKey(observer);

@@ -56,5 +56,7 @@ internal sealed class TestSeat(IGrainFactory grains, string id) : IAsyncDisposab
             Notices.Enqueue(notice);
             return Task.CompletedTask;
         }
+
+        public Task OnOutageAsync(SeatOutageNotice notice) => Task.CompletedTask;
     }
 }

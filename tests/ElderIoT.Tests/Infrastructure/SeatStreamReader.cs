@@ -12,6 +12,10 @@ internal sealed class SeatStreamReader : IAsyncDisposable
     private readonly Task _reading;
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<string> _comments = Channel.CreateUnbounded<string>();
+    private readonly Channel<(string Event, JsonElement Data)> _others = Channel.CreateUnbounded<(string, JsonElement)>();
+
+    /// <summary>Events whose data is not an alarm notice: the day's live figures, outages.</summary>
+    private static readonly HashSet<string> NotNotices = ["service_level", "outage"];
 
     private SeatStreamReader(HttpClient http, string seatId)
     {
@@ -48,6 +52,27 @@ internal sealed class SeatStreamReader : IAsyncDisposable
         }
     }
 
+    /// <summary>The next event named <paramref name="eventName"/> (service_level, outage) whose data matches; earlier ones are skipped.</summary>
+    public async Task<JsonElement> NextDataAsync(string eventName, Func<JsonElement, bool>? match = null, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
+        try
+        {
+            while (true)
+            {
+                var (name, data) = await _others.Reader.ReadAsync(cts.Token);
+                if (name == eventName && (match is null || match(data)))
+                {
+                    return data;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException($"No matching '{eventName}' event arrived on the seat stream in time.");
+        }
+    }
+
     /// <summary>The next SSE comment line (such as ": keep-alive").</summary>
     public async Task<string> NextCommentAsync(TimeSpan? timeout = null)
     {
@@ -80,6 +105,10 @@ internal sealed class SeatStreamReader : IAsyncDisposable
             if (line.StartsWith("event: ", StringComparison.Ordinal))
             {
                 eventName = line["event: ".Length..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal) && eventName is not null && NotNotices.Contains(eventName))
+            {
+                await _others.Writer.WriteAsync((eventName, JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone()));
             }
             else if (line.StartsWith("data: ", StringComparison.Ordinal))
             {

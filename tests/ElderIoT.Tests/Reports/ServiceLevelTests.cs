@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ElderIoT.Api.Reports;
+using ElderIoT.Contracts.Reports;
 using ElderIoT.Records;
 using ElderIoT.Tests.EndToEnd;
 using ElderIoT.Tests.Infrastructure;

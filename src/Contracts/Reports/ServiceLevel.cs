@@ -1,35 +1,41 @@
-namespace ElderIoT.Api.Reports;
+namespace ElderIoT.Contracts.Reports;
 
 /// <summary>One alarm as the service-level report sees it: where, what, and when it was taken and closed.</summary>
+[GenerateSerializer, Immutable]
 public sealed record ServiceLevelAlarm(
-    string District,
-    string Kind,
-    string? Outcome,
-    DateTimeOffset RaisedAt,
-    DateTimeOffset? AcceptedAt,
-    DateTimeOffset? ResolvedAt);
+    [property: Id(0)] string District,
+    [property: Id(1)] string Kind,
+    [property: Id(2)] string? Outcome,
+    [property: Id(3)] DateTimeOffset RaisedAt,
+    [property: Id(4)] DateTimeOffset? AcceptedAt,
+    [property: Id(5)] DateTimeOffset? ResolvedAt);
 
 /// <summary>A share of the alarms: how many met the target, out of how many, as a fraction (0..1; null when there were none).</summary>
-public sealed record ServiceLevelShare(int Count, int Of, double? Share);
+[GenerateSerializer, Immutable]
+public sealed record ServiceLevelShare([property: Id(0)] int Count, [property: Id(1)] int Of, [property: Id(2)] double? Share);
 
 /// <summary>Durations in seconds: the median and the 90th percentile, over the alarms that reached that point.</summary>
-public sealed record ServiceLevelDurations(int Count, double? MedianSeconds, double? P90Seconds);
+[GenerateSerializer, Immutable]
+public sealed record ServiceLevelDurations([property: Id(0)] int Count, [property: Id(1)] double? MedianSeconds, [property: Id(2)] double? P90Seconds);
 
 /// <summary>The figures of one group of alarms (a district, or all of them).</summary>
+[GenerateSerializer, Immutable]
 public sealed record ServiceLevelFigures(
-    int Alarms,
-    int Unaccepted,
-    ServiceLevelShare AcceptedWithin60Seconds,
-    ServiceLevelShare AcceptedWithin180Seconds,
-    ServiceLevelDurations TimeToAccept,
-    ServiceLevelDurations TimeToResolve,
-    IReadOnlyDictionary<string, int> ByOutcome,
-    IReadOnlyDictionary<string, int> ByKind);
+    [property: Id(0)] int Alarms,
+    [property: Id(1)] int Unaccepted,
+    [property: Id(2)] ServiceLevelShare AcceptedWithin60Seconds,
+    [property: Id(3)] ServiceLevelShare AcceptedWithin180Seconds,
+    [property: Id(4)] ServiceLevelDurations TimeToAccept,
+    [property: Id(5)] ServiceLevelDurations TimeToResolve,
+    [property: Id(6)] IReadOnlyDictionary<string, int> ByOutcome,
+    [property: Id(7)] IReadOnlyDictionary<string, int> ByKind);
 
 /// <summary>
 /// The telecare service level: the share of alarms a seat accepted within 60 s and within 180 s (the
 /// codes of practice ask for 60 s), and how long acceptance and resolution took. Every alarm raised in
 /// the period counts in the shares, accepted or not: an alarm nobody took is a miss, not a gap.
+/// The one computation behind both the report (<c>GET /api/reports/service-level</c>) and the seat
+/// stream's live figures of the day (<see cref="ILiveServiceLevelGrain"/>).
 /// </summary>
 public static class ServiceLevel
 {
@@ -42,6 +48,7 @@ public static class ServiceLevel
     /// <summary>The outcome key of alarms still open at the end of the period.</summary>
     public const string StillOpen = "open";
 
+    /// <summary>The figures of these alarms.</summary>
     public static ServiceLevelFigures Figures(IReadOnlyCollection<ServiceLevelAlarm> alarms)
     {
         var toAccept = alarms.Where(a => a.AcceptedAt is not null).Select(a => (a.AcceptedAt!.Value - a.RaisedAt).TotalSeconds).ToList();
