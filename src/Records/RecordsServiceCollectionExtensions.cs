@@ -1,5 +1,6 @@
 using ElderIoT.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ public static class RecordsServiceCollectionExtensions
     /// Registers <see cref="ElderIoTDbContext"/> through a pooled factory: PostgreSQL when
     /// <c>ConnectionStrings:ElderIoT</c> is set, otherwise a SQLite file in <c>Storage:DataDirectory</c>.
     /// The schema is brought up to date by migrations at start, before the silo takes any call.
+    /// The alarm path takes <see cref="AlarmRecords"/> instead: on PostgreSQL a pool of its own.
     /// </summary>
     public static IServiceCollection AddElderIoTRecords(this IServiceCollection services)
     {
@@ -35,6 +37,33 @@ public static class RecordsServiceCollectionExtensions
             PrivateFiles.PrepareDatabaseFile(databaseFile);
             options.UseSqliteRecords(databaseFile)
                 .AddInterceptors(new SqliteBusyTimeout(TimeSpan.FromSeconds(30)), new SqliteReadOnlyRecovery());
+        });
+
+        services.AddOptions<AlarmLaneOptions>().BindConfiguration(AlarmLaneOptions.SectionName)
+            .Validate(o => o.AlarmLanePoolSize is >= 1 and <= 1000, "Records:AlarmLanePoolSize must be 1..1000.")
+            .ValidateOnStart();
+        services.AddSingleton<AlarmLaneMetrics>();
+        services.AddSingleton(provider =>
+        {
+            var main = provider.GetRequiredService<IDbContextFactory<ElderIoTDbContext>>();
+            var connectionString = provider.GetRequiredService<IConfiguration>().GetConnectionString("ElderIoT");
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                return new AlarmRecords(main); // SQLite: one file, one writer; see AlarmRecords.
+            }
+
+            var poolSize = provider.GetRequiredService<IOptions<AlarmLaneOptions>>().Value.AlarmLanePoolSize;
+            // The same records as the main factory, configured the same way (whatever else configures
+            // the context applies to both), then only the connection string differs: another pool.
+            var lane = new DbContextOptionsBuilder<ElderIoTDbContext>().UseApplicationServiceProvider(provider);
+            foreach (var configuration in provider.GetServices<IDbContextOptionsConfiguration<ElderIoTDbContext>>())
+            {
+                configuration.Configure(provider, lane);
+            }
+
+            lane.UsePostgresRecords(AlarmRecords.ConnectionString(connectionString, poolSize))
+                .AddInterceptors(new AlarmLaneConnectionTimer(provider.GetRequiredService<AlarmLaneMetrics>()));
+            return new AlarmRecords(new PooledDbContextFactory<ElderIoTDbContext>(lane.Options));
         });
 
         services.AddHostedService<RecordsSchemaMigrator>();

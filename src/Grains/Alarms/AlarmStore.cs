@@ -8,8 +8,9 @@ namespace ElderIoT.Grains.Alarms;
 /// <summary>
 /// The alarm's persistence: one transaction holds the alarm row, its new timeline entries, the device
 /// events of its causes, the notifications a step made and the call-back a resolution scheduled, so that nobody is told of what is not stored.
+/// On the alarm lane (<see cref="AlarmRecords"/>): an alarm never waits behind telemetry for a connection.
 /// </summary>
-internal sealed partial class AlarmStore(IDbContextFactory<ElderIoTDbContext> contexts, ILogger<AlarmStore> logger)
+internal sealed partial class AlarmStore(AlarmRecords contexts, ILogger<AlarmStore> logger)
 {
     public async Task<AlarmRecord?> LoadAsync(Guid alarmId, CancellationToken cancellationToken = default)
     {

@@ -22,6 +22,7 @@ namespace ElderIoT.Grains.Devices;
 /// </summary>
 internal sealed partial class DeviceGrain(
     IDbContextFactory<ElderIoTDbContext> contexts,
+    AlarmRecords alarmRecords,
     [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
     ITelemetryWriter telemetry,
     DeviceSnapshotWriter snapshots,
@@ -151,8 +152,9 @@ internal sealed partial class DeviceGrain(
         receipt = receipt with { Anomalies = deviceEvent.Anomalies };
         if (receipt.AlarmId is null)
         {
-            // Not part of an alarm, so the alarm grain did not record it: record it here.
-            await using var db = await contexts.CreateDbContextAsync();
+            // Not part of an alarm, so the alarm grain did not record it: record it here, on the alarm
+            // lane like the duplicate check, since its PUBACK waits for it.
+            await using var db = await alarmRecords.CreateDbContextAsync();
             db.DeviceEvents.Add(DeviceEventRecords.From(deviceEvent, clock.GetUtcNow(), alarmId: null));
             try
             {
@@ -306,7 +308,9 @@ internal sealed partial class DeviceGrain(
 
         var deviceId = this.GetPrimaryKeyString();
         var eventId = deviceEvent.EventId;
-        await using var db = await contexts.CreateDbContextAsync();
+        // The alarm lane: every event's PUBACK waits for this read (activations on connect, the
+        // device's commands and credentials stay on the main pool).
+        await using var db = await alarmRecords.CreateDbContextAsync();
         var recorded = await db.DeviceEvents.AsNoTracking()
             .Where(e => e.DeviceId == deviceId && e.EventId == eventId)
             .OrderByDescending(e => e.Id)

@@ -25,10 +25,23 @@ internal sealed partial class ElderGrain : IElderRulesGrain
     private string? _rulesCareLevel;
     private bool _rulesLoaded;
 
+    // Readings that came while the elder's own settings were loading (or could not be loaded), newest
+    // kept: the vitals rule judges runs of them, so they are judged once the settings are in.
+    private const int MaxHeldReadings = 64;
+    private readonly List<(string DeviceId, TelemetryReading Reading)> _heldReadings = [];
+    private Task? _settingsLoad;
+    private long? _settingsFailedAt;
+
     public async Task ReportReadingsAsync(string deviceId, IReadOnlyList<TelemetryReading> readings)
     {
         if (_elder is null)
         {
+            return;
+        }
+
+        if (!_rulesLoaded)
+        {
+            HoldUntilSettingsLoaded(deviceId, readings);
             return;
         }
 
@@ -232,18 +245,90 @@ internal sealed partial class ElderGrain : IElderRulesGrain
     private static DeviceEvent RuleEvent(RuleAlarm alarm) =>
         new(alarm.DeviceId, $"{alarm.EventType.ToSnakeCase()}{(alarm.Condition.Length > 0 ? "-" + alarm.Condition : "")}-{alarm.At.ToUnixTimeMilliseconds()}", alarm.EventType, alarm.At, null);
 
+    /// <summary>
+    /// The telemetry path's first readings for this activation: the settings are loaded from the main
+    /// pool behind them, not awaited in this turn. Awaited here, a main pool that a connect storm
+    /// exhausted held the elder grain up to the pool's timeout per batch, and an SOS for this elder
+    /// queued behind it (the 100 000-device benchmark: thousands of these, SOS → seat in minutes).
+    /// A failed load is counted and logged once a minute for the node, never thrown at the device's
+    /// telemetry; the next reading after <see cref="RuleSettingsLoadFailures.RetryAfter"/> tries again.
+    /// </summary>
+    private void HoldUntilSettingsLoaded(string deviceId, IReadOnlyList<TelemetryReading> readings)
+    {
+        foreach (var reading in readings)
+        {
+            _heldReadings.Add((deviceId, reading));
+        }
+
+        if (_heldReadings.Count > MaxHeldReadings)
+        {
+            _heldReadings.RemoveRange(0, _heldReadings.Count - MaxHeldReadings);
+        }
+
+        if (_settingsLoad is not null || (_settingsFailedAt is { } failed && clock.GetElapsedTime(failed) < RuleSettingsLoadFailures.RetryAfter))
+        {
+            return;
+        }
+
+        // Not awaited: its continuations run on this grain's scheduler between turns, so the fields it
+        // sets are never touched by two threads; the held readings come back as a call of their own.
+        _settingsLoad = LoadSettingsBehindAsync();
+    }
+
+    private async Task LoadSettingsBehindAsync()
+    {
+        try
+        {
+            var own = await LoadOwnSettingsAsync();
+            ApplyOwnSettings(own);
+            _settingsFailedAt = null;
+            var held = _heldReadings.ToList();
+            _heldReadings.Clear();
+            var self = GrainFactory.GetGrain<IElderRulesGrain>(this.GetPrimaryKey());
+            foreach (var device in held.GroupBy(h => h.DeviceId))
+            {
+                self.ReportReadingsAsync(device.Key, [.. device.Select(h => h.Reading)]).Ignore();
+            }
+        }
+        catch (Exception exception)
+        {
+            _settingsFailedAt = clock.GetTimestamp();
+            rules.SettingsLoadFailures.Failed(exception);
+        }
+        finally
+        {
+            _settingsLoad = null;
+        }
+    }
+
+    /// <summary>The elder's own rule settings, from the main pool (bulk work, not the alarm lane).</summary>
+    private async Task<ElderRuleSettingsRecord?> LoadOwnSettingsAsync()
+    {
+        var id = RequireElder().Id;
+        await using var db = await contexts.CreateDbContextAsync();
+        return await db.ElderRuleSettings.AsNoTracking().SingleOrDefaultAsync(s => s.ElderId == id);
+    }
+
+    /// <summary>Takes the loaded settings, once: a second load finishing later (the API's, the telemetry's) changes nothing.</summary>
+    private void ApplyOwnSettings(ElderRuleSettingsRecord? own)
+    {
+        if (_rulesLoaded)
+        {
+            return;
+        }
+
+        _ownThresholds = own is null ? null : new VitalThresholdsOverride(own.HeartRateHigh, own.HeartRateLow, own.SpO2Low, own.SystolicHigh, own.SystolicLow, own.SustainReadings, own.SustainSeconds);
+        _inactivity = new InactivityRule(rules.Day, rules.Options.InactiveAfter);
+        _rulesLoaded = true;
+    }
+
     /// <summary>Reads the elder's own settings once (not per reading); rebuilds the vitals rule when the care level changed.</summary>
     private async Task<(VitalsRule Vitals, InactivityRule Inactivity)> EnsureRulesAsync()
     {
         var elder = RequireElder();
         if (!_rulesLoaded)
         {
-            var id = elder.Id;
-            await using var db = await contexts.CreateDbContextAsync();
-            var own = await db.ElderRuleSettings.AsNoTracking().SingleOrDefaultAsync(s => s.ElderId == id);
-            _ownThresholds = own is null ? null : new VitalThresholdsOverride(own.HeartRateHigh, own.HeartRateLow, own.SpO2Low, own.SystolicHigh, own.SystolicLow, own.SustainReadings, own.SustainSeconds);
-            _inactivity = new InactivityRule(rules.Day, rules.Options.InactiveAfter);
-            _rulesLoaded = true;
+            ApplyOwnSettings(await LoadOwnSettingsAsync());
         }
 
         if (_vitals is null || _rulesCareLevel != elder.CareLevel)

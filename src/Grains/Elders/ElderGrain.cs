@@ -19,6 +19,7 @@ namespace ElderIoT.Grains.Elders;
 /// </summary>
 internal sealed partial class ElderGrain(
     IDbContextFactory<ElderIoTDbContext> contexts,
+    AlarmRecords alarmRecords,
     [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,
     ElderLocationServices location,
     RuleServices rules) : Grain, IElderGrain, IElderLocationGrain
@@ -31,7 +32,10 @@ internal sealed partial class ElderGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var id = this.GetPrimaryKey();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // On the alarm lane: an SOS for an elder not yet active waits for exactly this read. One small
+        // read per activation (the grain is kept active while a device is online), not per reading;
+        // the rules' own settings load on the main pool, behind the telemetry path (ElderGrain.Rules.cs).
+        await using var db = await alarmRecords.CreateDbContextAsync(cancellationToken);
         _elder = await db.Elders.AsNoTracking().Include(e => e.Contacts).SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
         _openAlarmId = await db.Alarms.AsNoTracking()
             .Where(a => a.ElderId == id && a.Status != Resolved)

@@ -22,6 +22,7 @@ namespace ElderIoT.Grains.Infrastructure;
 /// </summary>
 internal sealed partial class PendingWorkSweeper(
     IDbContextFactory<ElderIoTDbContext> contexts,
+    AlarmRecords alarmRecords,
     IGrainFactory grains,
     IOptions<EscalationOptions> options,
     WorkerMetrics workers,
@@ -46,7 +47,8 @@ internal sealed partial class PendingWorkSweeper(
         var now = clock.GetUtcNow();
         List<Guid> dueAlarms;
         List<Guid> dueNotifications;
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        // Due escalation steps and notification retries are the alarm path: the lane, not behind bulk work.
+        await using (var db = await alarmRecords.CreateDbContextAsync(cancellationToken))
         {
             dueAlarms = await db.Alarms.AsNoTracking()
                 .Where(a => a.Status == Open && a.NextStepDueAt != null && a.NextStepDueAt <= now)

@@ -15,9 +15,10 @@ namespace ElderIoT.Grains.Notifications;
 /// Delivers one notification. Its record is written before every send attempt's result is acted
 /// on, so a restart resumes a retry where it was and never re-sends what the provider took. A call
 /// that ends without the contact confirming hands the step's call tree to the next contact.
+/// Notifications are of alarms: on the alarm lane (<see cref="AlarmRecords"/>).
 /// </summary>
 internal sealed partial class NotificationGrain(
-    IDbContextFactory<ElderIoTDbContext> contexts,
+    AlarmRecords contexts,
     IFamilyNotifier notifier,
     IOptions<NotificationOptions> options,
     [FromKeyedServices(ElderIoTClock.Key)] TimeProvider clock,

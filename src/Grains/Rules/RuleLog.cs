@@ -32,4 +32,7 @@ internal static partial class RuleLog
 
     [LoggerMessage(9109, LogLevel.Information, "Device {DeviceId} is back after {Silence} silent")]
     public static partial void DeviceBack(ILogger logger, string deviceId, TimeSpan silence);
+
+    [LoggerMessage(9110, LogLevel.Warning, "Elders' rule settings could not be loaded ({Count} failed since the last such line, at most one line per {Every}); their readings are held and each tries again after {RetryAfter}")]
+    public static partial void SettingsLoadFailed(ILogger logger, Exception exception, long count, TimeSpan every, TimeSpan retryAfter);
 }

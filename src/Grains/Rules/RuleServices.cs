@@ -19,4 +19,7 @@ public sealed class RuleServices(IOptions<AlarmRulesOptions> options, IOptions<N
     public RuleMetrics Metrics => metrics;
 
     public ILogger Logger { get; } = loggers.CreateLogger("ElderIoT.Grains.Rules");
+
+    /// <summary>Counts and logs (once a minute) the elders whose rule settings could not be loaded.</summary>
+    public RuleSettingsLoadFailures SettingsLoadFailures { get; } = new(metrics, loggers.CreateLogger("ElderIoT.Grains.Rules"));
 }

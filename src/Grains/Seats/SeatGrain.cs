@@ -16,9 +16,10 @@ namespace ElderIoT.Grains.Seats;
 /// its screens, which subscribe as observers and renew at every keep-alive. The seat is present
 /// while a screen renews, and for the reconnect grace after the last one left or stopped renewing;
 /// it tells the directory each time, so offers go only to seats someone is watching.
+/// A seat takes and closes alarms: its records are on the alarm lane (<see cref="AlarmRecords"/>).
 /// </summary>
 internal sealed partial class SeatGrain(
-    IDbContextFactory<ElderIoTDbContext> contexts,
+    AlarmRecords contexts,
     AlarmEscalationPolicy policy,
     SeatMetrics metrics,
     IOptions<SeatDutyOptions> options,

@@ -35,6 +35,10 @@ public sealed class AlarmLaneTests
         await using var watch = await MqttDevice.ConnectAsync(node.MqttPort, device.Id, device.Secret);
 
         await using var held = await MainPoolHeld.TakeAllAsync(node);
+        // Telemetry first, as in the storm: its vitals go to the elder's rules, whose settings cannot
+        // load now; that must not hold the elder (and the SOS behind it) for the pool's timeout.
+        var reading = await watch.PublishAsync($"devices/{device.Id}/telemetry", $$"""{"ts":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}},"hr":80,"battery":90}""");
+        Assert.Equal(MqttClientPublishReasonCode.Success, reading.ReasonCode);
         var ack = await watch.PublishEventAsync(Scenario.SosJson("lane-1")).WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(MqttClientPublishReasonCode.Success, ack.ReasonCode);
@@ -68,8 +72,8 @@ public sealed class AlarmLaneTests
         await connection.OpenAsync();
         await using var query = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = @db AND application_name = @app", connection);
         query.Parameters.AddWithValue("db", database.Name);
-        query.Parameters.AddWithValue("app", "elderiot-alarms");
-        Assert.True((long)(await query.ExecuteScalarAsync())! > 0, $"a connection named {"elderiot-alarms"} to the node's database");
+        query.Parameters.AddWithValue("app", AlarmRecords.ApplicationName);
+        Assert.True((long)(await query.ExecuteScalarAsync())! > 0, $"a connection named {AlarmRecords.ApplicationName} to the node's database");
     }
 
     private static Task<TestNode> StartNodeAsync(PostgresTestDatabase database) => TestNode.StartAsync(new Dictionary<string, string?>
