@@ -10,7 +10,7 @@ namespace ElderIoT.Api.Access;
 /// Core Identity's <see cref="PasswordHasher{TUser}"/> (PBKDF2, a salt of its own per user, the
 /// iteration count in the hash so it can be raised later); no password is ever stored or logged.
 /// </summary>
-public sealed class UserStore(IDbContextFactory<ElderIoTDbContext> contexts, TimeProvider clock)
+public sealed class UserStore(IDbContextFactory<ElderIoTDbContext> contexts, AlarmRecords alarmRecords, TimeProvider clock)
 {
     private static readonly PasswordHasher<UserRecord> Hasher = new();
 
@@ -37,9 +37,15 @@ public sealed class UserStore(IDbContextFactory<ElderIoTDbContext> contexts, Tim
         return user;
     }
 
+    /// <summary>
+    /// The user's row, as every authenticated request's check reads it (<see cref="UserAccessCache"/>):
+    /// on the alarm lane, since a seat's accept and resolve wait for it (measured: 15 s, the main pool's
+    /// timeout, while a connect storm held that pool). Its rate is bounded by people, once per user per
+    /// <see cref="AuthOptions.UserCheckLifetime"/> and node, never by devices.
+    /// </summary>
     public async Task<UserRecord?> FindAsync(string userName, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var db = await alarmRecords.CreateDbContextAsync(cancellationToken);
         return await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserName == userName, cancellationToken);
     }
 

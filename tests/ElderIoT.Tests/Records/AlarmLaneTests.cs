@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using ElderIoT.Contracts.Alarms;
 using ElderIoT.Records;
@@ -6,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 using Npgsql;
+using Xunit.Abstractions;
 
 namespace ElderIoT.Tests.Records;
 
@@ -17,9 +19,14 @@ namespace ElderIoT.Tests.Records;
 /// takes all four from the test, as a connect storm would.
 /// </summary>
 [Trait(TestRecords.Trait, TestRecords.Relational)]
-public sealed class AlarmLaneTests
+public sealed class AlarmLaneTests(ITestOutputHelper output)
 {
     private const int MainPoolSize = 4;
+
+    // Far longer than the test waits for anything: whatever still took a main-pool connection on the
+    // alarm path would wait this long, not fail fast and be let through (a failed user check degrades).
+    private const int MainPoolTimeoutSeconds = 600;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [PostgresOnlyFact]
     public async Task WithTheMainPoolExhaustedAnSosIsAcknowledgedStoredOfferedAndAccepted()
@@ -35,15 +42,17 @@ public sealed class AlarmLaneTests
         await using var watch = await MqttDevice.ConnectAsync(node.MqttPort, device.Id, device.Secret);
 
         await using var held = await MainPoolHeld.TakeAllAsync(node);
+        var exhausted = Stopwatch.StartNew();
         // Telemetry first, as in the storm: its vitals go to the elder's rules, whose settings cannot
         // load now; that must not hold the elder (and the SOS behind it) for the pool's timeout.
-        var reading = await watch.PublishAsync($"devices/{device.Id}/telemetry", $$"""{"ts":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}},"hr":80,"battery":90}""");
+        var reading = await watch.PublishAsync($"devices/{device.Id}/telemetry", $$"""{"ts":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}},"hr":80,"battery":90}""").WaitAsync(Patience);
         Assert.Equal(MqttClientPublishReasonCode.Success, reading.ReasonCode);
-        var ack = await watch.PublishEventAsync(Scenario.SosJson("lane-1")).WaitAsync(TimeSpan.FromSeconds(60));
+        var ack = await watch.PublishEventAsync(Scenario.SosJson("lane-1")).WaitAsync(Patience);
 
         Assert.Equal(MqttClientPublishReasonCode.Success, ack.ReasonCode);
-        var (eventName, offer) = await stream.NextAsync((_, n) => n.Alarm.ElderId == elder.Id, TimeSpan.FromSeconds(60));
+        var (eventName, offer) = await stream.NextAsync((_, n) => n.Alarm.ElderId == elder.Id, Patience);
         Assert.Equal("offered", eventName);
+        output.WriteLine($"SOS acknowledged and offered {exhausted.ElapsedMilliseconds} ms after the main pool was exhausted");
         await using (var outside = OutsideContext(database))
         {
             var stored = await outside.Alarms.AsNoTracking().SingleAsync(a => a.ElderId == elder.Id);
@@ -51,9 +60,10 @@ public sealed class AlarmLaneTests
             Assert.True(await outside.DeviceEvents.AnyAsync(e => e.DeviceId == device.Id && e.EventId == "lane-1"), "the SOS event is stored");
         }
 
-        using var accepted = await seat.Http.PostAsync($"/api/alarms/{offer.Alarm.Id}/accept", null);
+        using var accepted = await seat.Http.PostAsync($"/api/alarms/{offer.Alarm.Id}/accept", null).WaitAsync(Patience);
         accepted.EnsureSuccessStatusCode();
         Assert.Equal(AlarmStatus.Accepted, (await accepted.Content.ReadFromJsonAsync<AlarmSnapshot>(TestNode.Json))!.Status);
+        output.WriteLine($"accepted {exhausted.ElapsedMilliseconds} ms after the main pool was exhausted");
         Assert.True(held.StillHeld, "the main pool was exhausted all along");
     }
 
@@ -78,7 +88,7 @@ public sealed class AlarmLaneTests
 
     private static Task<TestNode> StartNodeAsync(PostgresTestDatabase database) => TestNode.StartAsync(new Dictionary<string, string?>
     {
-        [TestRecords.ConnectionStringKey] = new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = MainPoolSize }.ConnectionString,
+        [TestRecords.ConnectionStringKey] = new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = MainPoolSize, Timeout = MainPoolTimeoutSeconds }.ConnectionString,
     });
 
     /// <summary>A context on a pool of the test's own (another connection string): reads while the node's pools are busy.</summary>
