@@ -6,7 +6,7 @@ namespace ElderIoT.Records;
 /// <summary>
 /// The alarm lane of the records: the connections the alarm path uses (an alarm's commits and reads,
 /// the device's duplicate check and event record, the elder's snapshot, escalation steps, notifications
-/// of an alarm, seat accept and resolve). Everything else (telemetry-driven rule loads, device
+/// of an alarm, seat accept and resolve, the API's user check they wait for). Everything else (telemetry-driven rule loads, device
 /// activations, snapshots, sweeps, API reads) takes the main <see cref="IDbContextFactory{ElderIoTDbContext}"/>.
 /// </summary>
 /// <remarks>
