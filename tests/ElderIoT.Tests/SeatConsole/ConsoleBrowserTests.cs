@@ -132,6 +132,37 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IAsync
         await GoOffDutyAsync(pageB);
     }
 
+    /// <summary>
+    /// The stream's <c>outage</c> event (OutageNoticeTests has the node send it) stands above the queue while
+    /// it lasts: a seat that sees devices go silent knows why.
+    /// </summary>
+    [Fact]
+    public async Task AMassOutageOfTheSeatsDistrictStandsAboveTheQueueUntilItIsCleared()
+    {
+        var district = $"南京市/秦淮区{Suffix()}";
+        var page = await SignInOnDutyAsync($"seat-o-{Suffix()}", district);
+        var outageId = Guid.NewGuid();
+        var banners = page.Locator("[data-testid=outages] [data-testid=outage]");
+
+        await page.EvaluateAsync($$"""
+            () => window.elderIoTConsole.notice('outage', { change: 'declared', outageId: '{{outageId}}', district: '{{district}}',
+              silentDevices: 37, peak: 37, since: new Date(Date.now() - 120000).toISOString(), endedAt: null })
+            """);
+
+        await Expect(banners).ToHaveCountAsync(1);
+        await Expect(banners.First).ToContainTextAsync(district);
+        await Expect(banners.First).ToContainTextAsync("37");
+        await Expect(banners.First).ToContainTextAsync("大面积设备失联");
+
+        await page.EvaluateAsync($$"""
+            () => window.elderIoTConsole.notice('outage', { change: 'cleared', outageId: '{{outageId}}', district: '{{district}}',
+              silentDevices: 0, peak: 37, since: new Date(Date.now() - 180000).toISOString(), endedAt: new Date().toISOString() })
+            """);
+
+        await Expect(banners).ToHaveCountAsync(0);
+        await GoOffDutyAsync(page);
+    }
+
     [Fact]
     public async Task TheQueueIsCriticalFirstThenOldestAndTheKeyATakesTheTopAlarm()
     {

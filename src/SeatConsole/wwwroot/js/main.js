@@ -16,6 +16,7 @@ class ConsoleApp {
     this.config = {};
     /** alarm id → {alarm, elderName, change, takenAt?} */
     this.alarms = new Map();
+    this.outages = new Map(); // mass outages of this seat's districts, by outage id
     this.selected = 0;
     this.card = null;
     this.view = null;
@@ -107,6 +108,7 @@ class ConsoleApp {
     this.dutyBox = h('div', { class: 'duty' });
     this.streamBadge = h('span', { class: 'stream-state', 'data-testid': 'stream-state' });
     this.queueList = h('ol', { class: 'queue', 'data-testid': 'queue' });
+    this.outageList = h('ul', { class: 'outages', 'data-testid': 'outages' });
     this.mineList = h('ol', { class: 'queue mine', 'data-testid': 'mine' });
     this.main = h('main', { class: 'main' });
     this.helpBox = h('div', { class: 'help hidden', 'data-testid': 'help' },
@@ -133,7 +135,7 @@ class ConsoleApp {
         staff && this.seatId ? h('aside', { class: 'side' },
           this.dutyBox,
           h('h2', {}, t('myAlarms')), this.mineList,
-          h('h2', {}, t('queue'), ' ', this.streamBadge), this.queueList) : null,
+          h('h2', {}, t('queue'), ' ', this.streamBadge), this.outageList, this.queueList) : null,
         this.main),
       this.helpBox);
     if (staff && this.seatId) {
@@ -215,6 +217,13 @@ class ConsoleApp {
       this.view?.serviceLevel?.(notice);
       return;
     }
+    // A mass outage: many devices silent at once stand behind one banner, so the seat knows why.
+    if (change === 'outage') {
+      if (notice.change === 'cleared') this.outages.delete(notice.outageId);
+      else this.outages.set(notice.outageId, notice);
+      this.renderQueue();
+      return;
+    }
     if (!notice?.alarm) {
       return; // a kind of event this console does not know yet
     }
@@ -276,6 +285,10 @@ class ConsoleApp {
       waiting.map((entry, i) => this.queueItem(entry, i === this.selected)),
       taken.map(entry => this.queueItem(entry, false)));
     clear(this.mineList, mine.map(entry => this.queueItem(entry, false)));
+    clear(this.outageList, [...this.outages.values()].map(outage => h('li', {
+      class: 'outage', 'data-testid': 'outage', 'data-outage-id': outage.outageId,
+      title: dateTime(outage.since),
+    }, t('outageBanner', outage.district, outage.silentDevices, duration(Date.now() - new Date(outage.since))))));
   }
 
   queueItem({ alarm, elderName, takenAt }, selected) {
