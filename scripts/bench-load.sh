@@ -10,9 +10,11 @@
 #   --qos LIST        the QoS levels to run, "1 0" by default
 #   --elderiot-only   skip the mosquitto reference runs
 #   --no-build        use the Release build already there
+#   --load-fraction F the loaded phase's share of this run's saturation (0.5 by default); a lower one puts
+#                     two runs whose saturations differ at the same readings/s, for a like-for-like SOS time
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pin=false; records=sqlite; qos_levels="1 0"; mosquitto=true; build=true
+pin=false; records=sqlite; qos_levels="1 0"; mosquitto=true; build=true; load_fraction=0.5
 while [[ $# -gt 0 && $1 == --* ]]; do
   case $1 in
     --pin) pin=true ;;
@@ -20,6 +22,7 @@ while [[ $# -gt 0 && $1 == --* ]]; do
     --qos) qos_levels=$2; shift ;;
     --elderiot-only) mosquitto=false ;;
     --no-build) build=false ;;
+    --load-fraction) load_fraction=$2; shift ;;
     *) echo "bench-load: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -39,7 +42,7 @@ if $pin; then node_cpu=(taskset -c 0); sim_cpu=(taskset -c 1); fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 sim=device-sim/bin/Release/net10.0/ElderIoT.DeviceSim.dll
 sources=$(( devices / 20000 + 1 ))
-common=(--load --devices "$devices" --ramp 1000 --hold "$hold" --interval 10 --flood 15 --flood-publishers 100 --source-addresses "$sources")
+common=(--load --devices "$devices" --ramp 1000 --hold "$hold" --interval 10 --flood 15 --flood-publishers 100 --load-fraction "$load_fraction" --source-addresses "$sources")
 
 work=$(mktemp -d)
 pids=()
