@@ -45,6 +45,23 @@ internal sealed partial class ElderGrain : IElderRulesGrain
             return;
         }
 
+        // Readings held while the settings loaded are older than these: judged first, in the order they
+        // came, since a run of readings is judged in time (a held reading judged after a newer one was lost).
+        if (_heldReadings.Count > 0)
+        {
+            var held = _heldReadings.ToList();
+            _heldReadings.Clear();
+            foreach (var (heldDevice, reading) in held)
+            {
+                await JudgeReadingsAsync(heldDevice, [reading]);
+            }
+        }
+
+        await JudgeReadingsAsync(deviceId, readings);
+    }
+
+    private async Task JudgeReadingsAsync(string deviceId, IReadOnlyList<TelemetryReading> readings)
+    {
         var (vitals, inactivity) = await EnsureRulesAsync();
         var now = clock.GetUtcNow();
         foreach (var reading in readings)
@@ -282,12 +299,11 @@ internal sealed partial class ElderGrain : IElderRulesGrain
             var own = await LoadOwnSettingsAsync();
             ApplyOwnSettings(own);
             _settingsFailedAt = null;
-            var held = _heldReadings.ToList();
-            _heldReadings.Clear();
-            var self = GrainFactory.GetGrain<IElderRulesGrain>(this.GetPrimaryKey());
-            foreach (var device in held.GroupBy(h => h.DeviceId))
+            if (_heldReadings.Count > 0)
             {
-                self.ReportReadingsAsync(device.Key, [.. device.Select(h => h.Reading)]).Ignore();
+                // A call of its own judges the held readings (ReportReadingsAsync takes them first), unless a
+                // newer reading's call gets there before it and takes them first itself.
+                GrainFactory.GetGrain<IElderRulesGrain>(this.GetPrimaryKey()).ReportReadingsAsync(_heldReadings[0].DeviceId, []).Ignore();
             }
         }
         catch (Exception exception)
