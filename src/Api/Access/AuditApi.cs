@@ -25,10 +25,7 @@ public static class AuditApi
         int limit = 100, int offset = 0)
     {
         var errors = new RequestErrors();
-        if (limit is < 1 or > 1000)
-        {
-            errors.Add("limit", ApiTexts.Between(1, 1000));
-        }
+        errors.Limit(limit);
 
         if (offset < 0)
         {

@@ -48,15 +48,8 @@ public static class CallbacksApi
             }
         }
 
-        if (limit is < 1 or > 1000)
-        {
-            errors.Add("limit", ApiTexts.Between(1, 1000));
-        }
-
-        if (district is { Length: > SeatsApi.MaxDistrictLength })
-        {
-            errors.Add("district", ApiTexts.AtMostCharacters(SeatsApi.MaxDistrictLength));
-        }
+        errors.Limit(limit);
+        errors.DistrictFilter(district);
 
         if (errors.Any)
         {

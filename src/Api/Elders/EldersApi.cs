@@ -46,10 +46,7 @@ public static class EldersApi
             errors.Add("district", ApiTexts.AtMostCharacters(200));
         }
 
-        if (limit is < 1 or > 500)
-        {
-            errors.Add("limit", ApiTexts.Between(1, 500));
-        }
+        errors.Limit(limit, max: 500);
 
         if (offset < 0)
         {

@@ -24,6 +24,24 @@ public sealed class RequestErrors
         list.Add(message);
     }
 
+    /// <summary>Adds the message when a list's page size is outside 1..<paramref name="max"/>.</summary>
+    public void Limit(int limit, int max = 1000)
+    {
+        if (limit < 1 || limit > max)
+        {
+            Add("limit", ApiTexts.Between(1, max));
+        }
+    }
+
+    /// <summary>Adds the message when a district filter is longer than a district prefix may be.</summary>
+    public void DistrictFilter(string? district)
+    {
+        if (district is { Length: > Seats.SeatsApi.MaxDistrictLength })
+        {
+            Add("district", ApiTexts.AtMostCharacters(Seats.SeatsApi.MaxDistrictLength));
+        }
+    }
+
     /// <summary>Adds the message when the value is null or blank.</summary>
     public string Required(string field, string? value, int maxLength = 200)
     {

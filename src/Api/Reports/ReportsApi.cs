@@ -36,10 +36,7 @@ public static class ReportsApi
         var errors = new RequestErrors();
         // Without from, the report is of the centre's day so far: from local midnight.
         var (start, end) = TelemetryQuery.Range(from, to, MaxSpan, end => LocalMidnight(end, centre.Zone), clock, errors);
-        if (district is { Length: > SeatsApi.MaxDistrictLength })
-        {
-            errors.Add("district", ApiTexts.AtMostCharacters(SeatsApi.MaxDistrictLength));
-        }
+        errors.DistrictFilter(district);
 
         if (depth is < 1 or > 6)
         {
